@@ -13,3 +13,19 @@ export interface CheckResult {
   /** Figures behind the detail (tokens sent, tokens processed, HTTP status). */
   figures?: Record<string, number | string | boolean | null>;
 }
+
+/** Stable ids of the built-in critical-path checks, in the order they run. */
+export const CRITICAL_PATH_CHECKS = [
+  'health',
+  'models',
+  'generate',
+  'chat',
+  'stream',
+  'long-context',
+  'over-limit',
+] as const;
+
+export type CriticalPathCheckId = (typeof CRITICAL_PATH_CHECKS)[number];
+
+/** A check's result before the runner adds its name, critical flag and duration. */
+export type CheckOutcome = Pick<CheckResult, 'status' | 'detail' | 'configKey' | 'figures'>;

@@ -1,0 +1,3 @@
+import { runAction } from './action/run-action.js';
+
+await runAction();
