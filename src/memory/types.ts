@@ -60,7 +60,8 @@ export type SmiBrokenState =
   | 'driver-mismatch' // "Failed to initialize NVML: Driver/library version mismatch"
   | 'truncated' // a document that stopped part way
   | 'garbage' // anything else that is not the format
-  | 'missing'; // the command could not be started
+  | 'missing' // the command could not be started, or the exporter URL could not be reached
+  | 'timeout'; // no answer within the deadline: a hung nvidia-smi often means a lost GPU
 
 export interface SmiBroken {
   kind: 'broken';

@@ -32,8 +32,9 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'endpoint',
-    description: 'Base URL of the engine, e.g. `http://127.0.0.1:8000`.',
-    default: 'http://127.0.0.1:8000',
+    description:
+      'Base URL of the engine; `http://127.0.0.1:8000` when a deploy command is given. ' +
+      'With an endpoint and no deploy, the gate checks a server that is already running.',
   },
   {
     name: 'model',
@@ -111,8 +112,8 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'warmup',
-    description: 'Requests (`8`) or time (`30s`) excluded from the growth baseline.',
-    default: '4',
+    description: 'Requests (`8`) or time (`30s`) of the soak excluded from the growth baseline.',
+    default: '5',
   },
   {
     name: 'report-dir',

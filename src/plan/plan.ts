@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { MEMORY_POLICY_INPUTS, type MemoryPolicy, parseMemoryPolicy } from '../analysis/policy.js';
 import { GateError } from '../errors.js';
-import { splitCommand } from './command-line.js';
+import { splitCommand } from '../memory/command-argv.js';
 import { parseDuration } from '../units.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 
@@ -32,19 +33,11 @@ export interface Plan {
   memorySource: string;
   teardownTimeoutMs: number;
   reportDir: string;
-  /** The memory policy inputs as given; the analysis module parses them. */
-  policyInputs: RawInputs;
+  memoryPolicy: MemoryPolicy;
   cwd: string;
 }
 
-const POLICY_INPUTS = [
-  'max-bar1-growth',
-  'max-fb-growth',
-  'exhaustion-horizon',
-  'memory-ceiling',
-  'warmup',
-  'memory',
-] as const;
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000';
 
 function wholeNumber(name: string, min: number, max: number) {
   return z
@@ -121,19 +114,22 @@ export function buildPlan(raw: RawInputs, cwd: string): Plan {
   }
 
   const longContext = given('long-context-tokens');
-  const nvidiaSmi = splitCommand(v['nvidia-smi']!);
+  const nvidiaSmi = splitCommand(v['nvidia-smi']!, 'nvidia-smi');
   if (nvidiaSmi.length === 0) {
     throw new GateError('usage', 'nvidia-smi: the command is empty', 'e.g. nvidia-smi');
   }
 
   const policyInputs: RawInputs = {};
-  for (const name of POLICY_INPUTS) policyInputs[name] = v[name];
+  for (const name of MEMORY_POLICY_INPUTS) policyInputs[name] = v[name];
 
   return {
     configPath: path(given('config')),
     deploy,
     teardown: given('teardown'),
-    endpoint: deploy.kind === 'simulator' ? null : parse(endpointSchema, v.endpoint!, 'endpoint'),
+    endpoint:
+      deploy.kind === 'simulator'
+        ? null
+        : parse(endpointSchema, endpointGiven ?? DEFAULT_ENDPOINT, 'endpoint'),
     model: given('model'),
     apiKey: given('api-key'),
     readyTimeoutMs: parseDuration(v['ready-timeout']!, 'ready-timeout'),
@@ -151,7 +147,7 @@ export function buildPlan(raw: RawInputs, cwd: string): Plan {
     memorySource: v['memory-source']!,
     teardownTimeoutMs: parseDuration(v['teardown-timeout']!, 'teardown-timeout'),
     reportDir: path(v['report-dir']!)!,
-    policyInputs,
+    memoryPolicy: parseMemoryPolicy(policyInputs),
     cwd,
   };
 }

@@ -11,6 +11,7 @@ const RULE_ORDER: readonly string[] = [
   'not-ready',
   'deployment-died',
   'critical-check',
+  'soak-failures',
   'health-lost',
   'bar1-growth',
   'fb-growth',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { GateError } from '../../src/errors.js';
-import { splitCommand } from '../../src/plan/command-line.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import { parseDuration, parseSizeMiB } from '../../src/units.js';
 
@@ -91,25 +90,5 @@ describe('buildPlan', () => {
         buildPlan({ simulate: 'sim.yaml', endpoint: 'http://127.0.0.1:8000' }, '/r'),
       ),
     ).toBe('simulate and endpoint were both given');
-  });
-});
-
-describe('splitCommand', () => {
-  it('splits like a shell would, without running one', () => {
-    expect(splitCommand(`node "dist/cli/index.js" simulate smi --scenario 'a b.yaml'`)).toEqual([
-      'node',
-      'dist/cli/index.js',
-      'simulate',
-      'smi',
-      '--scenario',
-      'a b.yaml',
-    ]);
-    expect(splitCommand('nvidia-smi $(reboot); rm -rf /')).toEqual([
-      'nvidia-smi',
-      '$(reboot);',
-      'rm',
-      '-rf',
-      '/',
-    ]);
   });
 });

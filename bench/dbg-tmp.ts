@@ -1,0 +1,14 @@
+import { generateTrace } from './detect.js';
+import { analyzeMemory } from '../src/analysis/analyze.js';
+import { seriesFigures } from '../src/analysis/figures.js';
+import { extractSeries } from '../src/analysis/series.js';
+import { DEFAULT_MEMORY_POLICY } from '../src/analysis/policy.js';
+const [shape, sigma, soak, seed, lr, ll] = process.argv.slice(2);
+const noise = { name: 'x', sigmaMiB: Number(sigma), spikeRate: Number(sigma) >= 8 ? 0.03 : Number(sigma) >= 3 ? 0.01 : 0.005 };
+const tr = generateTrace({ shape: shape as any, noise, leakPerRequestMiB: Number(lr ?? 0), leakPerLongMiB: Number(ll ?? 0), seed: Number(seed) }, Number(soak));
+const s = extractSeries(tr).series[0]!;
+const { figures, evidence } = seriesFigures(s, DEFAULT_MEMORY_POLICY);
+console.log(JSON.stringify({ ...figures, gpu: undefined }, null, 0));
+console.log('floor', evidence!.floor.map((p) => `${p.x}:${p.usedMiB}`).join(' '));
+console.log('trend', JSON.stringify(evidence!.trend));
+console.log(analyzeMemory(tr).reasons.map((r) => r.message));

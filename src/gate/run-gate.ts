@@ -1,0 +1,333 @@
+import { relative } from 'node:path';
+import { analyzeMemory } from '../analysis/analyze.js';
+import type { MemoryAnalysis } from '../analysis/types.js';
+import {
+  type CriticalPathResult,
+  runCriticalPath,
+  runGenerateCheck,
+} from '../checks/critical-path.js';
+import { createEngineClient, type EngineClient } from '../checks/http.js';
+import { waitForReady } from '../checks/readiness.js';
+import type { CheckResult } from '../checks/types.js';
+import { Deployment, runTeardown, type TeardownState } from '../deploy/deployment.js';
+import { GateError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createMemorySource } from '../memory/source.js';
+import type { MemorySource } from '../memory/types.js';
+import type { Plan } from '../plan/plan.js';
+import { readServingConfig } from '../preflight/read-config.js';
+import type { Located, ServingConfig } from '../preflight/types.js';
+import { type GateResults, SCHEMA_VERSION } from '../report/results.js';
+import { formatDuration } from '../units.js';
+import { checkReasons, decideVerdict } from '../verdict/decide.js';
+import type { Reason } from '../verdict/types.js';
+import { VERSION } from '../version.js';
+import { MemoryRecorder } from './recorder.js';
+import { simulatorEndpoint, simulatorLaunch } from './simulator.js';
+import { runSoakPhase, type SoakOutcome } from './soak-phase.js';
+
+export interface GateContext {
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** argv that runs this tool's CLI (the simulator is started through it). */
+  selfCommand: string[];
+  /** Where the `post` step finds what to tear down. */
+  saveState: (state: TeardownState) => void;
+}
+
+const SIMULATOR_START_MS = 30_000;
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * The whole gate: plan in, results out. Knows nothing of action inputs or CLI flags.
+ * Teardown runs whatever happens; the verdict is a pure function of what the stages found.
+ */
+export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults> {
+  const { logger } = ctx;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const since = () => performance.now() - t0;
+  const reasons: Reason[] = [];
+  const checks: CheckResult[] = [];
+  const recorder = new MemoryRecorder(since);
+
+  const config = plan.configPath ? readServingConfig(plan.configPath) : null;
+  const configLabel = plan.configPath ? relative(plan.cwd, plan.configPath) || plan.configPath : null;
+  const locate = locator(config, plan.cwd);
+  if (config) {
+    logger.info(
+      `config ${configLabel}: ${config.engine ?? 'unknown engine'}, ` +
+        `model ${config.model?.value ?? 'not set'}, ` +
+        `max context ${config.maxContextTokens?.value ?? 'not set'}`,
+    );
+  }
+
+  const sim =
+    plan.deploy.kind === 'simulator'
+      ? simulatorLaunch(
+          ctx.selfCommand,
+          plan.deploy.scenario,
+          config?.maxContextTokens?.value ?? null,
+        )
+      : null;
+  const smiArgv = sim && plan.nvidiaSmi.join(' ') === 'nvidia-smi' ? sim.smiArgv : plan.nvidiaSmi;
+  const source: MemorySource = createMemorySource(plan.memorySource, {
+    nvidiaSmiArgv: smiArgv,
+    intervalMs: plan.sampleIntervalMs,
+  });
+
+  let deployment: Deployment | null = null;
+  let endpoint = plan.endpoint;
+  let model = plan.model ?? config?.model?.value ?? null;
+  let readyMs: number | null = null;
+  let soak: SoakOutcome | null = null;
+  let settleStartMs: number | null = null;
+  let teardown = { ran: false, ok: true, message: 'nothing deployed' };
+
+  // Before any GPU time is spent: can the GPU be read at all?
+  logger.startGroup('GPU baseline');
+  const baseline = await source.readOnce();
+  recorder.record(baseline);
+  logger.endGroup();
+
+  if (baseline.kind === 'broken') {
+    reasons.push({
+      rule: 'gpu-unreadable',
+      severity: 'infra',
+      message:
+        `GPU memory could not be read before deploy (${baseline.state}): ${baseline.message}. ` +
+        'The runner is at fault, not the candidate; nothing was deployed.',
+    });
+  } else {
+    logger.info(
+      baseline.gpus
+        .map((g) => `GPU ${g.index} ${g.name ?? ''}: FB ${g.fb.usedMiB ?? 'n/a'}/` +
+          `${g.fb.totalMiB ?? 'n/a'} MiB, BAR1 ${g.bar1.usedMiB ?? 'n/a'}/${g.bar1.totalMiB ?? 'n/a'} MiB`)
+        .join('\n') || 'no GPU listed',
+    );
+    try {
+      logger.startGroup('Deploy');
+      const spawnOptions = { cwd: plan.cwd, env: deployEnv(ctx.env, plan, configLabel) };
+      if (plan.deploy.kind === 'command') {
+        deployment = Deployment.start(plan.deploy.command, spawnOptions);
+      } else if (sim) {
+        deployment = Deployment.spawn(sim.serverArgv, spawnOptions);
+      }
+      ctx.saveState({
+        pid: deployment?.pid ?? null,
+        teardown: plan.teardown,
+        cwd: plan.cwd,
+        tornDown: false,
+      });
+      if (sim && deployment) endpoint = await simulatorEndpoint(deployment, SIMULATOR_START_MS);
+      logger.info(`endpoint ${endpoint}`);
+      logger.endGroup();
+
+      source.start((reading) => recorder.record(reading));
+      const client = createEngineClient({
+        baseUrl: endpoint!,
+        apiKey: plan.apiKey ?? undefined,
+        timeoutMs: plan.requestTimeoutMs,
+      });
+
+      logger.startGroup('Ready');
+      recorder.phase = 'ready';
+      const ready = await waitForReady({
+        client,
+        model: model ?? undefined,
+        timeoutMs: plan.readyTimeoutMs,
+        isDead: () => deployment?.deadReason() ?? null,
+        generateTimeoutMs: plan.requestTimeoutMs,
+        onAttempt: (attempt, problem) => logger.debug(`not ready (attempt ${attempt}): ${problem}`),
+      });
+      logger.info(ready.detail);
+      logger.endGroup();
+
+      if (ready.outcome !== 'ready') {
+        reasons.push({
+          rule: ready.outcome === 'dead' ? 'deployment-died' : 'not-ready',
+          severity: 'fail',
+          message:
+            ready.outcome === 'dead'
+              ? `The deployment died before it served a generate: ${ready.detail}`
+              : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ${ready.detail}`,
+        });
+      } else {
+        readyMs = Math.round(ready.elapsedMs);
+        model = model ?? ready.model;
+        const path = await criticalPhase(plan, client, model, config, recorder, logger);
+        checks.push(...path.checks);
+        model = model ?? path.model;
+
+        soak = await runSoakPhase(
+          plan,
+          client,
+          model,
+          path.advertisedMaxContext,
+          path.calibration,
+          recorder,
+          logger,
+        );
+        reasons.push(...(soak?.reasons ?? []));
+
+        logger.startGroup('Settle');
+        recorder.phase = 'settle';
+        settleStartMs = Math.round(since());
+        await sleep(plan.settleMs);
+        await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+        const after = await runGenerateCheck({
+          client,
+          name: 'generate-after-soak',
+          model,
+          critical: true,
+          timeoutMs: plan.requestTimeoutMs,
+        });
+        recorder.requests += 1;
+        checks.push(after);
+        logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
+        recorder.phase = 'final';
+        await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+        logger.endGroup();
+      }
+    } catch (error) {
+      if (!(error instanceof GateError)) throw error;
+      reasons.push({ rule: 'deploy-failed', severity: 'fail', message: error.message });
+    } finally {
+      logger.startGroup('Teardown');
+      await source.stop();
+      const dead = deployment?.deadReason() ?? null;
+      if (dead && !reasons.some((r) => r.rule === 'deployment-died')) {
+        reasons.push({ rule: 'deployment-died', severity: 'fail', message: `The deployment died: ${dead}` });
+      }
+      await deployment?.stop(STOP_GRACE_MS);
+      teardown = await runTeardown(plan.teardown, {
+        cwd: plan.cwd,
+        env: deployEnv(ctx.env, plan, configLabel),
+        timeoutMs: plan.teardownTimeoutMs,
+      });
+      if (!deployment && !plan.teardown) teardown = { ran: false, ok: true, message: 'nothing deployed' };
+      ctx.saveState({ pid: null, teardown: null, cwd: plan.cwd, tornDown: true });
+      logger.info(teardown.message);
+      if (!teardown.ok) {
+        reasons.push({ rule: 'teardown-failed', severity: 'warn', message: teardown.message });
+      }
+      logger.endGroup();
+    }
+  }
+
+  reasons.push(...checkReasons(checks, locate));
+  reasons.push(...samplerReasons(recorder));
+  const memory: MemoryAnalysis | null =
+    baseline.kind === 'ok' ? analyzeMemory(recorder.samples, plan.memoryPolicy) : null;
+  if (memory) reasons.push(...memory.reasons.map((r) => ({ ...r, ...locateMemory(r, locate) })));
+
+  const decided = decideVerdict(reasons);
+  const finishedAt = new Date();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'serving-gate', version: VERSION },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.round(since()),
+    config: configLabel,
+    endpoint,
+    model,
+    engine: config?.engine ?? (sim ? 'vllm' : null),
+    verdict: decided.verdict,
+    reasons: decided.reasons,
+    checks,
+    deploy: {
+      kind: plan.deploy.kind,
+      readyMs,
+      logTail: decided.verdict === 'pass' ? [] : (deployment?.logTail() ?? []).slice(-100),
+    },
+    soak: soak?.summary ?? null,
+    settle: { startMs: settleStartMs, durationMs: plan.settleMs },
+    memory: {
+      source: plan.memorySource,
+      verdict: memory ? memory.verdict : 'unmeasured',
+      samples: recorder.samples,
+      events: recorder.events,
+      series: memory?.series ?? [],
+    },
+    teardown: { ran: teardown.ran, ok: teardown.ok, message: teardown.message },
+    preflight: null,
+  };
+}
+
+async function criticalPhase(
+  plan: Plan,
+  client: EngineClient,
+  model: string | null,
+  config: ServingConfig | null,
+  recorder: MemoryRecorder,
+  logger: Logger,
+): Promise<CriticalPathResult> {
+  logger.startGroup('Critical path');
+  recorder.phase = 'checks';
+  const result = await runCriticalPath({
+    client,
+    model: model ?? undefined,
+    configuredMaxContext: config?.maxContextTokens?.value,
+    longContextTokens: plan.longContextTokens ?? undefined,
+    checkTimeoutMs: plan.requestTimeoutMs,
+    longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
+    onCheckDone: (check) => {
+      recorder.requests += 1;
+      logger.info(`${check.name}: ${check.status}: ${check.detail}`);
+    },
+  });
+  logger.endGroup();
+  return result;
+}
+
+/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
+function samplerReasons(recorder: MemoryRecorder): Reason[] {
+  const infra = recorder.events.find((e) =>
+    ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state),
+  );
+  if (!infra) return [];
+  return [
+    {
+      rule: 'gpu-lost',
+      severity: 'infra',
+      message:
+        `The GPU became unreadable at T+${formatDuration(infra.tMs)} (${infra.state}): ` +
+        `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
+    },
+  ];
+}
+
+function locator(config: ServingConfig | null, cwd: string) {
+  return (configKey: string | undefined): { file?: string; line?: number } => {
+    if (!config || !configKey) return {};
+    const found: Located<unknown> | null =
+      configKey === 'max-model-len' ? config.maxContextTokens : null;
+    if (!found) return {};
+    return { file: relative(cwd, found.file) || found.file, line: found.line };
+  };
+}
+
+/** Memory growth under long-context load is a context-length fault: point at that line. */
+function locateMemory(
+  reason: Reason,
+  locate: (key: string | undefined) => { file?: string; line?: number },
+): { file?: string; line?: number } {
+  return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule) ? locate('max-model-len') : {};
+}
+
+/**
+ * What the deploy and teardown commands get to know: as environment variables, never as
+ * text spliced into their command lines.
+ */
+function deployEnv(env: NodeJS.ProcessEnv, plan: Plan, config: string | null): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    SERVING_GATE_CONFIG: config ?? '',
+    SERVING_GATE_ENDPOINT: plan.endpoint ?? '',
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,78 @@
+import type { CheckStatus } from '../checks/types.js';
+import { formatMiB } from '../units.js';
+import type { Verdict } from '../verdict/types.js';
+import type { SeriesView } from './results.js';
+
+export const VERDICT_WORD: Record<Verdict, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  infra: 'INFRA',
+};
+
+export const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  warn: 'warn',
+  skip: 'skip',
+};
+
+export function gpuLabel(series: SeriesView): string {
+  const mig = series.gpu.gpuInstanceId !== undefined ? ` MIG ${series.gpu.gpuInstanceId}` : '';
+  return `GPU ${series.gpu.index}${mig}${series.gpu.name ? ` (${series.gpu.name})` : ''}`;
+}
+
+export const METRIC_WORD: Record<string, string> = {
+  bar1: 'BAR1',
+  fb: 'FB',
+  'mig-fb': 'MIG FB',
+  'process-sum': 'FB (sum of processes)',
+};
+
+export function signedMiB(mib: number | null): string {
+  if (mib === null || !Number.isFinite(mib)) return 'n/a';
+  return `${mib >= 0 ? '+' : '−'}${formatMiB(Math.abs(mib))}`;
+}
+
+export function rate(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return 'n/a';
+  const digits = Math.abs(value) >= 10 ? 0 : 1;
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)} ${unit}`;
+}
+
+export function hours(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return 'never';
+  if (value < 1) return `${Math.round(value * 60)} min`;
+  if (value < 48) return `${value.toFixed(1)} h`;
+  return `${Math.round(value / 24)} d`;
+}
+
+/** The row of figures for one series, shared by the Markdown and text reports. */
+export function seriesCells(s: SeriesView): string[] {
+  return [
+    gpuLabel(s),
+    METRIC_WORD[s.metric] ?? s.metric,
+    formatMiB(s.baselineMiB),
+    formatMiB(s.peakMiB),
+    formatMiB(s.settledMiB),
+    formatMiB(s.totalMiB),
+    signedMiB(s.growthMiB),
+    rate(s.slopeMiBPerHour, 'MiB/h'),
+    rate(s.slopeMiBPerRequest, 'MiB/req'),
+    hours(s.projectedExhaustionHours),
+    s.verdict,
+  ];
+}
+
+export const SERIES_HEADERS = [
+  'GPU',
+  'metric',
+  'baseline',
+  'peak',
+  'settled',
+  'total',
+  'growth',
+  'slope',
+  'per request',
+  'exhaustion',
+  'verdict',
+];
