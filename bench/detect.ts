@@ -350,8 +350,10 @@ function longRequestsIn(spec: TraceSpec, soakRequests: number): number {
 function main(): void {
   const { seeds } = parseArgs();
   const started = Date.now();
-  let seedBase = 1000;
-  const nextSeed = () => seedBase++;
+  // Seeds depend only on the class, noise level and draw number, so runs with different
+  // --seeds share their first traces.
+  const seedOf = (classIndex: number, noiseIndex: number, i: number) =>
+    1_000_000 * (classIndex + 1) + 10_000 * noiseIndex + i;
 
   console.log(
     `Corpus: ${seeds} seeds per shape × ${NOISE_LEVELS.length} noise levels; soaks of ${SOAK_LENGTHS.join(', ')} requests`,
@@ -363,15 +365,16 @@ function main(): void {
   console.log(`${'shape'.padEnd(10)} ${'soak'.padStart(5)}  ${'analysis'.padStart(9)} ${'naive512'.padStart(9)} ${'naive128'.padStart(9)}`);
   const benignTotals = new Map<number, { n: number; ours: number; naive: number; naive128: number }>();
   const benignFails: string[] = [];
-  for (const shape of BENIGN_SHAPES) {
+  for (const [shapeIndex, shape] of BENIGN_SHAPES.entries()) {
     for (const soak of SOAK_LENGTHS) {
       let ours = 0;
       let naive = 0;
       let naive128 = 0;
       let n = 0;
-      for (const noise of NOISE_LEVELS) {
+      for (const [noiseIndex, noise] of NOISE_LEVELS.entries()) {
         for (let i = 0; i < seeds; i++) {
-          const spec: TraceSpec = { shape, noise, leakPerRequestMiB: 0, leakPerLongMiB: 0, seed: nextSeed() };
+          const seed = seedOf(shapeIndex, noiseIndex, soak * 1000 + i);
+          const spec: TraceSpec = { shape, noise, leakPerRequestMiB: 0, leakPerLongMiB: 0, seed };
           const trace = generateTrace(spec, soak);
           n += 1;
           const result = analyzeMemory(trace, DEFAULT_MEMORY_POLICY);
@@ -402,21 +405,21 @@ function main(): void {
     `${'leak'.padEnd(24)} ${SOAK_LENGTHS.map((s) => `ours@${s}`.padStart(8)).join(' ')} ${SOAK_LENGTHS.map((s) => `naive@${s}`.padStart(9)).join(' ')}  ${'ours req'.padStart(11)} ${'naive req'.padStart(11)} ${'ours long'.padStart(10)}`,
   );
   const targets: string[] = [];
-  for (const leak of LEAKS) {
+  for (const [leakIndex, leak] of LEAKS.entries()) {
     const ours = SOAK_LENGTHS.map(() => 0);
     const naive = SOAK_LENGTHS.map(() => 0);
     const oursNeed: number[] = [];
     const naiveNeed: number[] = [];
     const oursLong: number[] = [];
     let n = 0;
-    for (const noise of NOISE_LEVELS) {
+    for (const [noiseIndex, noise] of NOISE_LEVELS.entries()) {
       for (let i = 0; i < seeds; i++) {
         const spec: TraceSpec = {
           shape: leak.shape,
           noise,
           leakPerRequestMiB: leak.perRequestMiB,
           leakPerLongMiB: leak.perLongMiB,
-          seed: nextSeed(),
+          seed: seedOf(100 + leakIndex, noiseIndex, i),
         };
         n += 1;
         SOAK_LENGTHS.forEach((soak, j) => {

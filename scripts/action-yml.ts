@@ -20,7 +20,11 @@ export function renderActionYml(): string {
   ];
   for (const input of INPUTS) {
     if (input.cliOnly) continue;
-    lines.push(`  ${input.name}:`, `    description: ${q(input.description)}`, '    required: false');
+    lines.push(
+      `  ${input.name}:`,
+      `    description: ${q(input.description)}`,
+      '    required: false',
+    );
     if (input.default !== undefined) lines.push(`    default: ${q(input.default)}`);
   }
   lines.push('', 'outputs:');

@@ -13,7 +13,16 @@ rmSync('dist', { recursive: true, force: true });
 for (const [entry, out] of entries) {
   execFileSync(
     process.execPath,
-    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '-q', '--target', 'es2022'],
+    [
+      'node_modules/@vercel/ncc/dist/ncc/cli.js',
+      'build',
+      entry,
+      '-o',
+      out,
+      '-q',
+      '--target',
+      'es2022',
+    ],
     { stdio: 'inherit' },
   );
 }

@@ -8,7 +8,6 @@ import { INPUTS, type RawInputs } from '../plan/inputs.js';
 import { buildPlan } from '../plan/plan.js';
 import { RESULTS_FILE, writeResults } from '../report/results.js';
 import { renderSummary } from '../report/summary.js';
-import { VERSION } from '../version.js';
 import { actionLogger } from './logger.js';
 import { saveTeardownState } from './state.js';
 

@@ -1,4 +1,4 @@
-import { type FloorPoint, floorPoints, givenBackMiB } from './floor.js';
+import { type FloorPoint, floorPoints, givenBackMiB, lowerEnvelope } from './floor.js';
 import type { MemoryPolicy } from './policy.js';
 import { differenceNoise, median } from './stats.js';
 import { assessTrend, MIN_TREND_POINTS, type Trend } from './trend.js';
@@ -31,27 +31,27 @@ const MAX_DETECTED_WARMUP_SHARE = 1 / 3;
 const EARLY_RISE_SHARE = 0.75;
 
 /**
- * Automatic warm-up: when three quarters of the floor's rise over the window happened in its
- * first third and the floor never fell back from there (the allocator's ramp, a CUDA-graph
- * capture on the first large batch), the window is judged from the point where that rise was
- * reached. A leak rises evenly and a sawtooth falls back, so neither qualifies.
+ * Automatic warm-up: when three quarters of the floor's rise over the window was reached in
+ * its first third and never given back (the allocator's ramp, a CUDA-graph capture on the
+ * first large batch), the window is judged from the point where it was reached. Read on
+ * the lower envelope, so an in-flight reading does not count as reaching it. A leak rises
+ * evenly and a sawtooth gives its rise back, so neither qualifies.
  */
 function detectWarmup(floor: readonly FloorPoint[], noiseMiB: number): number {
   const n = floor.length;
   const third = Math.floor(n * MAX_DETECTED_WARMUP_SHARE);
   if (third < 1 || n - third < MIN_TREND_POINTS) return 0;
 
-  const ys = floor.map((p) => p.usedMiB);
-  const first = ys[0]!;
-  const endLevel = median(ys.slice(n - Math.max(3, Math.floor(n / 10))));
+  const envelope = lowerEnvelope(floor).map((p) => p.usedMiB);
+  const first = envelope[0]!;
+  const endLevel = envelope[n - 1]!;
   const rise = endLevel - first;
   const tolerance = Math.max(3 * noiseMiB, 1);
   if (rise <= tolerance) return 0;
 
   const reached = endLevel - Math.max(tolerance, rise * (1 - EARLY_RISE_SHARE));
-  const k = ys.findIndex((y) => y >= reached);
-  if (k <= 0 || k > third) return 0;
-  return Math.min(...ys.slice(k)) >= reached ? k : 0;
+  const k = envelope.findIndex((y) => y >= reached);
+  return k > 0 && k <= third ? k : 0;
 }
 
 function settledLevel(window: JudgedWindow, lastFloorMiB: number): number {

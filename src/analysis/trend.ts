@@ -56,21 +56,24 @@ export function plateauStart(points: readonly FloorPoint[], wholeSlope: number):
   return null;
 }
 
-/**
- * A rise that slows to under this share of its early rate is an allocator settling, not a
- * leak: a leak adds the same per request at the end of the soak as at its start.
- */
-const DECELERATION_RATIO = 0.25;
+/** How much slower the end of a rise must surely be than its start to count as settling. */
+const DECELERATION_RATIO = 0.5;
 
-/** True when the last third of the floor rises at under a quarter of the first third's rate. */
+/**
+ * A rise whose last third is surely slower than half its first third is an allocator
+ * settling, not a leak: a leak adds as much per request at the end of the soak as at its
+ * start. "Surely" is read from the confidence intervals, because a leak that only long
+ * requests cause rises in uneven steps, and thirds of a few points differ by chance.
+ */
 export function isDecelerating(points: readonly FloorPoint[]): boolean {
   const third = Math.floor(points.length / 3);
-  if (third < 3) return false;
+  if (third < 4) return false;
   const early = xy(points.slice(0, third));
   const late = xy(points.slice(points.length - third));
-  const s1 = theilSen(early.xs, early.ys)?.slope ?? 0;
-  const s3 = theilSen(late.xs, late.ys)?.slope ?? 0;
-  return s1 > 0 && s3 < s1 * DECELERATION_RATIO;
+  const first = theilSen(early.xs, early.ys);
+  const last = theilSen(late.xs, late.ys);
+  if (!first || !last || first.lower === null || last.upper === null) return false;
+  return first.lower > 0 && last.upper < first.lower * DECELERATION_RATIO;
 }
 
 /** Robust trend of a floor series; null with fewer than MIN_TREND_POINTS points. */
@@ -90,7 +93,7 @@ export function assessTrend(points: readonly FloorPoint[]): Trend | null {
     pIncreasing: mannKendall(xs, ys).pIncreasing,
     // Either the floor or the memory it never gives back may show the end of the rise.
     plateauIndex: plateauStart(points, fit.slope) ?? plateauStart(envelopePoints, fit.slope),
-    decelerating: isDecelerating(points) || isDecelerating(envelopePoints),
+    decelerating: isDecelerating(points),
     noiseMiB: differenceNoise(ys),
   };
 }

@@ -8,6 +8,7 @@ import { isJsonOk, SHORT_MAX_TOKENS, SHORT_PROMPT } from './basic-checks.js';
 import { describeOutcome, exchangeLine } from './describe.js';
 import { type EngineProfile, VLLM_PROFILE } from './engine-profile.js';
 import type { EngineClient } from './http.js';
+import { sleep } from './sleep.js';
 
 export interface ReadinessOptions {
   client: EngineClient;
@@ -43,19 +44,6 @@ export interface ReadinessResult {
   model: string | null;
   /** `max_model_len` as `/v1/models` reports it. */
   maxModelLen: number | null;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function waitForReady(options: ReadinessOptions): Promise<ReadinessResult> {

@@ -67,7 +67,10 @@ export class Deployment {
     if (!this.exit || this.stopping) return null;
     if (this.exit.code === 0) return null;
     const how = this.exit.signal ? `was killed by ${this.exit.signal}` : `exited ${this.exit.code}`;
-    const last = this.tail.snapshot().filter((line) => line.trim() !== '').slice(-1)[0];
+    const last = this.tail
+      .snapshot()
+      .filter((line) => line.trim() !== '')
+      .slice(-1)[0];
     return `deploy command ${how}${last ? `: ${last.trim()}` : ''}`;
   }
 

@@ -52,7 +52,9 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   const recorder = new MemoryRecorder(since);
 
   const config = plan.configPath ? readServingConfig(plan.configPath) : null;
-  const configLabel = plan.configPath ? relative(plan.cwd, plan.configPath) || plan.configPath : null;
+  const configLabel = plan.configPath
+    ? relative(plan.cwd, plan.configPath) || plan.configPath
+    : null;
   const locate = locator(config, plan.cwd);
   if (config) {
     logger.info(
@@ -78,7 +80,9 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
 
   let deployment: Deployment | null = null;
   let endpoint = plan.endpoint;
-  let model = plan.model ?? config?.model?.value ?? null;
+  // The config's `model` is what vLLM loads; requests name what it serves (which
+  // `served-model-name` may change), so the model comes from the input or the server.
+  let model = plan.model;
   let readyMs: number | null = null;
   let soak: SoakOutcome | null = null;
   let settleStartMs: number | null = null;
@@ -101,8 +105,11 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   } else {
     logger.info(
       baseline.gpus
-        .map((g) => `GPU ${g.index} ${g.name ?? ''}: FB ${g.fb.usedMiB ?? 'n/a'}/` +
-          `${g.fb.totalMiB ?? 'n/a'} MiB, BAR1 ${g.bar1.usedMiB ?? 'n/a'}/${g.bar1.totalMiB ?? 'n/a'} MiB`)
+        .map(
+          (g) =>
+            `GPU ${g.index} ${g.name ?? ''}: FB ${g.fb.usedMiB ?? 'n/a'}/` +
+            `${g.fb.totalMiB ?? 'n/a'} MiB, BAR1 ${g.bar1.usedMiB ?? 'n/a'}/${g.bar1.totalMiB ?? 'n/a'} MiB`,
+        )
         .join('\n') || 'no GPU listed',
     );
     try {
@@ -197,7 +204,11 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
       await source.stop();
       const dead = deployment?.deadReason() ?? null;
       if (dead && !reasons.some((r) => r.rule === 'deployment-died')) {
-        reasons.push({ rule: 'deployment-died', severity: 'fail', message: `The deployment died: ${dead}` });
+        reasons.push({
+          rule: 'deployment-died',
+          severity: 'fail',
+          message: `The deployment died: ${dead}`,
+        });
       }
       await deployment?.stop(STOP_GRACE_MS);
       teardown = await runTeardown(plan.teardown, {
@@ -205,7 +216,8 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
         env: deployEnv(ctx.env, plan, configLabel),
         timeoutMs: plan.teardownTimeoutMs,
       });
-      if (!deployment && !plan.teardown) teardown = { ran: false, ok: true, message: 'nothing deployed' };
+      if (!deployment && !plan.teardown)
+        teardown = { ran: false, ok: true, message: 'nothing deployed' };
       ctx.saveState({ pid: null, teardown: null, cwd: plan.cwd, tornDown: true });
       logger.info(teardown.message);
       if (!teardown.ok) {
@@ -313,7 +325,9 @@ function locateMemory(
   reason: Reason,
   locate: (key: string | undefined) => { file?: string; line?: number },
 ): { file?: string; line?: number } {
-  return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule) ? locate('max-model-len') : {};
+  return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
+    ? locate('max-model-len')
+    : {};
 }
 
 /**

@@ -37,7 +37,10 @@ export function simulatorLaunch(
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** Reads the simulator's address from its first line of output. */
-export async function simulatorEndpoint(deployment: Deployment, timeoutMs: number): Promise<string> {
+export async function simulatorEndpoint(
+  deployment: Deployment,
+  timeoutMs: number,
+): Promise<string> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     for (const line of deployment.logTail()) {

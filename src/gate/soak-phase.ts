@@ -1,5 +1,5 @@
-import type { PromptCalibration } from '../checks/prompt.js';
 import type { EngineClient } from '../checks/http.js';
+import type { PromptCalibration } from '../checks/prompt.js';
 import type { Logger } from '../log.js';
 import type { Plan } from '../plan/plan.js';
 import type { GateResults } from '../report/results.js';
@@ -46,7 +46,9 @@ export async function runSoakPhase(
     logger.info('soak skipped (soak-duration 0)');
     return null;
   }
-  logger.startGroup(`Soak (${formatDuration(plan.soakDurationMs)}, ${plan.soakConcurrency} in flight)`);
+  logger.startGroup(
+    `Soak (${formatDuration(plan.soakDurationMs)}, ${plan.soakConcurrency} in flight)`,
+  );
   recorder.phase = 'soak';
   const startMs = recorder.now();
   const tracker = createInFlightTracker();

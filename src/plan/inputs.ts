@@ -38,7 +38,7 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'model',
-    description: 'Model id to request; default: the config\'s model, else the first one served.',
+    description: "Model id to request; default: the config's model, else the first one served.",
   },
   { name: 'api-key', description: 'API key sent as a Bearer token.', secret: true },
   {
@@ -57,7 +57,11 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Deadline of each request of the checks and the soak.',
     default: '120s',
   },
-  { name: 'soak-duration', description: 'Length of the sustained load; `0` skips it.', default: '5m' },
+  {
+    name: 'soak-duration',
+    description: 'Length of the sustained load; `0` skips it.',
+    default: '5m',
+  },
   { name: 'soak-concurrency', description: 'Requests in flight during the soak.', default: '4' },
   {
     name: 'long-context-tokens',
@@ -102,12 +106,12 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'exhaustion-horizon',
-    description: 'Fail when memory is projected to run out sooner than this at the soak\'s rate.',
+    description: "Fail when memory is projected to run out sooner than this at the soak's rate.",
     default: '24h',
   },
   {
     name: 'memory-ceiling',
-    description: 'Share of a GPU\'s total that growth must never cross (e.g. `0.95` or `95%`).',
+    description: "Share of a GPU's total that growth must never cross (e.g. `0.95` or `95%`).",
     default: '0.95',
   },
   {

@@ -76,7 +76,7 @@ export function parseLocated(text: string, file: string): LocatedDocument {
 
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line ?? 1;
+    const line = lineAt(first.pos[0]);
     const what = first.code === 'DUPLICATE_KEY' ? 'a key appears twice' : first.message;
     throw new GateError(
       'config',

@@ -228,8 +228,9 @@ export function parseArgs(
     const eq = word.text.indexOf('=');
     const rawKey = eq > 0 ? word.text.slice(0, eq) : word.text;
     const alias = options.aliases?.[rawKey];
-    const [base, ...path] = (alias ?? normaliseName(rawKey)).split('.');
-    let name = base ?? '';
+    // Only the option's own name is normalised: sub-keys are JSON keys (`rope_scaling`).
+    const [base, ...path] = (alias ?? rawKey).split('.');
+    let name = alias ? (base ?? '') : normaliseName(base ?? '');
     let value: SettingValue;
     if (eq > 0) {
       value = { kind: 'text', text: word.text.slice(eq + 1) };

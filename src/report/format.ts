@@ -33,14 +33,18 @@ export function signedMiB(mib: number | null): string {
   return `${mib >= 0 ? '+' : '−'}${formatMiB(Math.abs(mib))}`;
 }
 
-export function rate(value: number | null, unit: string): string {
-  if (value === null || !Number.isFinite(value)) return 'n/a';
-  const digits = Math.abs(value) >= 10 ? 0 : 1;
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)} ${unit}`;
+/** `+12 MiB/h`, `+3.4 GiB/h`, `−0.5 MiB/req`. */
+export function rate(valueMiB: number | null, per: string): string {
+  if (valueMiB === null || !Number.isFinite(valueMiB)) return 'n/a';
+  const sign = valueMiB >= 0 ? '+' : '−';
+  const size = Math.abs(valueMiB);
+  if (size >= 1024) return `${sign}${(size / 1024).toFixed(1)} GiB/${per}`;
+  return `${sign}${size.toFixed(size >= 10 ? 0 : 1)} MiB/${per}`;
 }
 
 export function hours(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'never';
+  if (value < 1 / 60) return '< 1 min';
   if (value < 1) return `${Math.round(value * 60)} min`;
   if (value < 48) return `${value.toFixed(1)} h`;
   return `${Math.round(value / 24)} d`;
@@ -56,8 +60,8 @@ export function seriesCells(s: SeriesView): string[] {
     formatMiB(s.settledMiB),
     formatMiB(s.totalMiB),
     signedMiB(s.growthMiB),
-    rate(s.slopeMiBPerHour, 'MiB/h'),
-    rate(s.slopeMiBPerRequest, 'MiB/req'),
+    rate(s.slopeMiBPerHour, 'h'),
+    rate(s.slopeMiBPerRequest, 'req'),
     hours(s.projectedExhaustionHours),
     s.verdict,
   ];

@@ -5,11 +5,7 @@ import type { GateResults } from './results.js';
 
 /** Markdown table cells must not break the table or open HTML. */
 export function cell(text: string): string {
-  return text
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/\r?\n/g, ' ')
-    .slice(0, 400);
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ').slice(0, 400);
 }
 
 function table(headers: string[], rows: string[][]): string {

@@ -17,14 +17,18 @@ function painter(colour: boolean) {
 function columns(headers: string[], rows: string[][]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)];
 }
 
 /** The report for a person at a terminal: the same content as the job summary. */
 export function renderText(results: GateResults, options: TextOptions): string {
   const paint = painter(options.colour);
-  const verdictStyle = results.verdict === 'pass' ? 'green' : results.verdict === 'fail' ? 'red' : 'yellow';
+  const verdictStyle =
+    results.verdict === 'pass' ? 'green' : results.verdict === 'fail' ? 'red' : 'yellow';
   const out: string[] = [];
 
   out.push(
@@ -32,7 +36,8 @@ export function renderText(results: GateResults, options: TextOptions): string {
       `${results.config ? `  ${results.config}` : ''}  (${formatDuration(results.durationMs)})`,
   );
   for (const reason of results.reasons) {
-    const mark = reason.severity === 'warn' ? paint('warning', 'yellow') : paint(reason.severity, 'red');
+    const mark =
+      reason.severity === 'warn' ? paint('warning', 'yellow') : paint(reason.severity, 'red');
     const where = reason.file ? ` [${reason.file}${reason.line ? `:${reason.line}` : ''}]` : '';
     out.push(`  ${mark} ${reason.rule}: ${reason.message}${where}`);
   }
@@ -60,7 +65,10 @@ export function renderText(results: GateResults, options: TextOptions): string {
     );
   }
 
-  out.push('', `${paint('GPU memory', 'bold')}  ${results.memory.source}: ${results.memory.verdict}`);
+  out.push(
+    '',
+    `${paint('GPU memory', 'bold')}  ${results.memory.source}: ${results.memory.verdict}`,
+  );
   if (results.memory.series.length > 0) {
     for (const line of columns(SERIES_HEADERS, results.memory.series.map(seriesCells))) {
       out.push(`  ${line}`);

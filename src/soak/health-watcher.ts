@@ -6,6 +6,7 @@
 import { describeOutcome, exchangeLine } from '../checks/describe.js';
 import { type EngineProfile, VLLM_PROFILE } from '../checks/engine-profile.js';
 import type { EngineClient } from '../checks/http.js';
+import { sleep } from '../checks/sleep.js';
 import type {
   HealthFailureKind,
   HealthProbe,
@@ -70,23 +71,11 @@ export function startHealthWatcher(options: HealthWatcherOptions): HealthWatcher
     });
   };
 
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        quit.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      quit.signal.addEventListener('abort', done, { once: true });
-      if (quit.signal.aborted) done();
-    });
-
   const loop = (async () => {
     while (!quit.signal.aborted) {
       const started = performance.now();
       await probe();
-      await wait(Math.max(0, options.intervalMs - (performance.now() - started)));
+      await sleep(options.intervalMs - (performance.now() - started), quit.signal);
     }
   })();
 

@@ -5,6 +5,10 @@
  * `onRequestDone`, and health is watched beside it through the in-flight tracker.
  */
 import { isJsonOk } from '../checks/basic-checks.js';
+import {
+  DEFAULT_CHECK_TIMEOUT_MS,
+  DEFAULT_LONG_CONTEXT_TIMEOUT_MS,
+} from '../checks/critical-path.js';
 import { describeOutcome } from '../checks/describe.js';
 import { type EngineProfile, VLLM_PROFILE } from '../checks/engine-profile.js';
 import type { EngineClient } from '../checks/http.js';
@@ -15,6 +19,7 @@ import {
   UNCALIBRATED,
   wordsForTokens,
 } from '../checks/prompt.js';
+import { sleep } from '../checks/sleep.js';
 import { createInFlightTracker, type InFlightTracker } from './in-flight.js';
 import {
   addFailure,
@@ -47,7 +52,9 @@ export interface SoakOptions extends RequestMix {
   longPromptTokens: number;
   shortPromptTokens?: number;
   maxTokens?: number;
+  /** Deadline of a long request; the long-context check's by default. */
   longTimeoutMs?: number;
+  /** Deadline of a short request; a short check's by default. */
   shortTimeoutMs?: number;
   /** From the critical path, so long prompts land near their target on a real tokenizer. */
   calibration?: PromptCalibration;
@@ -83,8 +90,6 @@ export interface SoakSummary {
 
 export const DEFAULT_SHORT_PROMPT_TOKENS = 32;
 export const DEFAULT_SOAK_MAX_TOKENS = 16;
-export const DEFAULT_LONG_TIMEOUT_MS = 180_000;
-export const DEFAULT_SHORT_TIMEOUT_MS = 30_000;
 
 /** A request that fails this fast (nothing listening) is not retried at once: no busy loop. */
 const FAST_FAILURE_MS = 50;
@@ -92,19 +97,6 @@ const FAST_FAILURE_PAUSE_MS = 250;
 
 /** Seeds above the check prompts' so no soak prompt reuses their cached prefix. */
 const FIRST_SOAK_SEED = 1000;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-    if (signal.aborted) done();
-  });
-}
 
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const profile = options.profile ?? VLLM_PROFILE;
@@ -123,11 +115,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const plan = {
     long: {
       words: wordsForTokens(options.longPromptTokens, calibration),
-      timeoutMs: options.longTimeoutMs ?? DEFAULT_LONG_TIMEOUT_MS,
+      timeoutMs: options.longTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS,
     },
     short: {
       words: wordsForTokens(options.shortPromptTokens ?? DEFAULT_SHORT_PROMPT_TOKENS, calibration),
-      timeoutMs: options.shortTimeoutMs ?? DEFAULT_SHORT_TIMEOUT_MS,
+      timeoutMs: options.shortTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     },
   };
   const latencies: Record<RequestKind, number[]> = { long: [], short: [] };
@@ -169,7 +161,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       failures = addFailure(failures, { kind, message: error ?? '', atMs: now() });
     }
     options.onRequestDone?.({ kind, ok, status, ms: Math.round(outcome.ms), promptTokens, error });
-    if (!ok && outcome.ms < FAST_FAILURE_MS) await pause(FAST_FAILURE_PAUSE_MS, cancel.signal);
+    if (!ok && outcome.ms < FAST_FAILURE_MS) await sleep(FAST_FAILURE_PAUSE_MS, cancel.signal);
   };
 
   const worker = async (): Promise<void> => {

@@ -44,6 +44,15 @@ export function decideVerdict(reasons: readonly Reason[]): { verdict: Verdict; r
   return { verdict, reasons: ordered };
 }
 
+/** What each built-in check does, in the words of the reason a reviewer reads first. */
+const CHECK_WORDS: Record<string, string> = {
+  generate: 'generate',
+  'long-context': 'long-context generate',
+  'generate-after-soak': 'generate after the soak',
+  stream: 'streaming generate',
+  chat: 'chat generate',
+};
+
 /**
  * A failed critical check fails the gate whatever the pass rate; a failed non-critical
  * check is a warning. The message says how many passed, so "10 of 11" is never read as
@@ -63,7 +72,8 @@ export function checkReasons(
         rule: check.critical ? 'critical-check' : 'check-failed',
         severity: check.critical ? 'fail' : 'warn',
         message: check.critical
-          ? `Critical check ${check.name} failed (${passed} of ${ran.length} checks passed): ${check.detail}`
+          ? `Critical check ${check.name} (${CHECK_WORDS[check.name] ?? 'critical'}) failed ` +
+            `(${passed} of ${ran.length} checks passed): ${check.detail}`
           : `Check ${check.name} failed (not critical): ${check.detail}`,
         ...where,
         figures: { check: check.name, passed, total: ran.length },

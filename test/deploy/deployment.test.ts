@@ -46,7 +46,10 @@ describe('Deployment', () => {
   });
 
   it('reports a server that dies after it started', async () => {
-    const d = Deployment.start('sleep 0.2; echo "CUDA error: out of memory" >&2; exit 1', options());
+    const d = Deployment.start(
+      'sleep 0.2; echo "CUDA error: out of memory" >&2; exit 1',
+      options(),
+    );
     expect(d.deadReason()).toBeNull();
     await until(() => !d.running);
     expect(d.deadReason()).toContain('CUDA error: out of memory');

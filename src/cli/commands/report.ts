@@ -24,7 +24,11 @@ export const reportCommand: Command = async (argv, io) => {
   }
   const [file] = positionals;
   if (!file || positionals.length > 1) {
-    throw new GateError('usage', 'report takes one results file', 'serving-gate report results.json');
+    throw new GateError(
+      'usage',
+      'report takes one results file',
+      'serving-gate report results.json',
+    );
   }
   const results = readResults(file);
   io.stdout.write(

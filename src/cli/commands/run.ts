@@ -18,9 +18,9 @@ Without --deploy and --endpoint it deploys the built-in simulator.
 Exit codes: 0 pass, 1 fail, 2 usage error, 3 infra.
 
 Settings (defaults in brackets):
-${INPUTS
-  .map((i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`)
-  .join('\n')}
+${INPUTS.map(
+  (i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`,
+).join('\n')}
   --json
       Print the results file to stdout instead of the readable report.
 `;
@@ -34,7 +34,9 @@ function selfCommand(): string[] {
 }
 
 export const runCommand: Command = async (argv, io) => {
-  const options: Record<string, { type: 'string' } | { type: 'boolean' }> = { json: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' } | { type: 'boolean' }> = {
+    json: { type: 'boolean' },
+  };
   for (const spec of INPUTS) options[spec.name] = { type: 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -71,5 +73,9 @@ export const runCommand: Command = async (argv, io) => {
     io.stdout.write(renderText(results, { colour: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     io.stdout.write(`Results: ${reportPath}\n`);
   }
-  return results.verdict === 'pass' ? EXIT.pass : results.verdict === 'fail' ? EXIT.fail : EXIT.infra;
+  return results.verdict === 'pass'
+    ? EXIT.pass
+    : results.verdict === 'fail'
+      ? EXIT.fail
+      : EXIT.infra;
 };
