@@ -310,10 +310,34 @@ const LEAKS: LeakClass[] = [
   { name: '200 MiB/long', perRequestMiB: 0, perLongMiB: 200, shape: 'flat', story: true },
   { name: '350 MiB/long', perRequestMiB: 0, perLongMiB: 350, shape: 'flat', story: true },
   { name: '500 MiB/long', perRequestMiB: 0, perLongMiB: 500, shape: 'flat', story: true },
-  { name: '10 MiB/req + plateau', perRequestMiB: 10, perLongMiB: 0, shape: 'plateau', tenPerRequest: true },
-  { name: '10 MiB/req + sawtooth', perRequestMiB: 10, perLongMiB: 0, shape: 'sawtooth', tenPerRequest: true },
-  { name: '10 MiB/req + step', perRequestMiB: 10, perLongMiB: 0, shape: 'step', tenPerRequest: true },
-  { name: '200 MiB/long + plateau', perRequestMiB: 0, perLongMiB: 200, shape: 'plateau', story: true },
+  {
+    name: '10 MiB/req + plateau',
+    perRequestMiB: 10,
+    perLongMiB: 0,
+    shape: 'plateau',
+    tenPerRequest: true,
+  },
+  {
+    name: '10 MiB/req + sawtooth',
+    perRequestMiB: 10,
+    perLongMiB: 0,
+    shape: 'sawtooth',
+    tenPerRequest: true,
+  },
+  {
+    name: '10 MiB/req + step',
+    perRequestMiB: 10,
+    perLongMiB: 0,
+    shape: 'step',
+    tenPerRequest: true,
+  },
+  {
+    name: '200 MiB/long + plateau',
+    perRequestMiB: 0,
+    perLongMiB: 200,
+    shape: 'plateau',
+    story: true,
+  },
   { name: '200 MiB/long + mixed', perRequestMiB: 0, perLongMiB: 200, shape: 'mixed', story: true },
 ];
 
@@ -362,8 +386,13 @@ function main(): void {
 
   // False blocks on the benign corpus, per soak length.
   console.log('Benign corpus: false-block rate');
-  console.log(`${'shape'.padEnd(10)} ${'soak'.padStart(5)}  ${'analysis'.padStart(9)} ${'naive512'.padStart(9)} ${'naive128'.padStart(9)}`);
-  const benignTotals = new Map<number, { n: number; ours: number; naive: number; naive128: number }>();
+  console.log(
+    `${'shape'.padEnd(10)} ${'soak'.padStart(5)}  ${'analysis'.padStart(9)} ${'naive512'.padStart(9)} ${'naive128'.padStart(9)}`,
+  );
+  const benignTotals = new Map<
+    number,
+    { n: number; ours: number; naive: number; naive128: number }
+  >();
   const benignFails: string[] = [];
   for (const [shapeIndex, shape] of BENIGN_SHAPES.entries()) {
     for (const soak of SOAK_LENGTHS) {
@@ -380,19 +409,30 @@ function main(): void {
           const result = analyzeMemory(trace, DEFAULT_MEMORY_POLICY);
           if (result.verdict === 'fail') {
             ours += 1;
-            benignFails.push(`${shape} ${noise.name} soak ${soak} seed ${spec.seed}: ${result.reasons.map((r) => r.message).join(' | ')}`);
+            benignFails.push(
+              `${shape} ${noise.name} soak ${soak} seed ${spec.seed}: ${result.reasons.map((r) => r.message).join(' | ')}`,
+            );
           }
           if (naiveBlocks(trace)) naive += 1;
           if (naiveBlocks(trace, 128)) naive128 += 1;
         }
       }
       const tot = benignTotals.get(soak) ?? { n: 0, ours: 0, naive: 0, naive128: 0 };
-      benignTotals.set(soak, { n: tot.n + n, ours: tot.ours + ours, naive: tot.naive + naive, naive128: tot.naive128 + naive128 });
-      console.log(`${shape.padEnd(10)} ${String(soak).padStart(5)}  ${pct(ours, n).padStart(9)} ${pct(naive, n).padStart(9)} ${pct(naive128, n).padStart(9)}`);
+      benignTotals.set(soak, {
+        n: tot.n + n,
+        ours: tot.ours + ours,
+        naive: tot.naive + naive,
+        naive128: tot.naive128 + naive128,
+      });
+      console.log(
+        `${shape.padEnd(10)} ${String(soak).padStart(5)}  ${pct(ours, n).padStart(9)} ${pct(naive, n).padStart(9)} ${pct(naive128, n).padStart(9)}`,
+      );
     }
   }
   for (const [soak, t] of benignTotals) {
-    console.log(`${'ALL'.padEnd(10)} ${String(soak).padStart(5)}  ${pct(t.ours, t.n).padStart(9)} ${pct(t.naive, t.n).padStart(9)} ${pct(t.naive128, t.n).padStart(9)}   (${t.n} traces)`);
+    console.log(
+      `${'ALL'.padEnd(10)} ${String(soak).padStart(5)}  ${pct(t.ours, t.n).padStart(9)} ${pct(t.naive, t.n).padStart(9)} ${pct(t.naive128, t.n).padStart(9)}   (${t.n} traces)`,
+    );
   }
   if (benignFails.length > 0) {
     console.log(`\nFalse blocks (first 15 of ${benignFails.length}):`);
@@ -400,7 +440,9 @@ function main(): void {
   }
 
   // Detection, per leak class and soak length, and requests needed.
-  console.log('\nLeak corpus: detection rate by soak length, and soak requests needed to block (median / p90)');
+  console.log(
+    '\nLeak corpus: detection rate by soak length, and soak requests needed to block (median / p90)',
+  );
   console.log(
     `${'leak'.padEnd(24)} ${SOAK_LENGTHS.map((s) => `ours@${s}`.padStart(8)).join(' ')} ${SOAK_LENGTHS.map((s) => `naive@${s}`.padStart(9)).join(' ')}  ${'ours req'.padStart(11)} ${'naive req'.padStart(11)} ${'ours long'.padStart(10)}`,
   );
@@ -430,17 +472,22 @@ function main(): void {
         const need = requestsToDetect(spec, analysisBlocks);
         oursNeed.push(need);
         naiveNeed.push(requestsToDetect(spec, (s) => naiveBlocks(s)));
-        oursLong.push(Number.isFinite(need) ? longRequestsIn(spec, need) : Number.POSITIVE_INFINITY);
+        oursLong.push(
+          Number.isFinite(need) ? longRequestsIn(spec, need) : Number.POSITIVE_INFINITY,
+        );
         if (leak.tenPerRequest && noise.sigmaMiB <= 3 && need > 60) {
           targets.push(`${leak.name} ${noise.name} seed ${spec.seed}: needed ${need} requests`);
         }
         if (leak.story && oursLong[oursLong.length - 1]! > 10) {
-          targets.push(`${leak.name} ${noise.name} seed ${spec.seed}: needed ${oursLong[oursLong.length - 1]} long requests`);
+          targets.push(
+            `${leak.name} ${noise.name} seed ${spec.seed}: needed ${oursLong[oursLong.length - 1]} long requests`,
+          );
         }
       }
     }
     const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : String(v));
-    const need = (xs: number[]) => `${fmt(quantileOf([...xs], 0.5))}/${fmt(quantileOf([...xs], 0.9))}`;
+    const need = (xs: number[]) =>
+      `${fmt(quantileOf([...xs], 0.5))}/${fmt(quantileOf([...xs], 0.9))}`;
     console.log(
       `${leak.name.padEnd(24)} ${ours.map((c) => pct(c, n).padStart(8)).join(' ')} ${naive.map((c) => pct(c, n).padStart(9)).join(' ')}  ${need(oursNeed).padStart(11)} ${need(naiveNeed).padStart(11)} ${need(oursLong).padStart(10)}`,
     );

@@ -1,18 +1,29 @@
 import type { MemorySample } from '../memory/types.js';
 import type { Reason } from '../verdict/types.js';
-import { seriesFigures } from './figures.js';
+import { emptyFigures, seriesFigures } from './figures.js';
 import { DEFAULT_MEMORY_POLICY, type MemoryPolicy } from './policy.js';
 import { gpuLabel, metricLabel, seriesReasons } from './rules.js';
 import { extractSeries, type SeriesGap } from './series.js';
-import type { MemoryAnalysis, MemorySeries, SeriesAnalysis, SeriesVerdict } from './types.js';
+import type {
+  GpuRef,
+  MemoryAnalysis,
+  MemorySeries,
+  SeriesAnalysis,
+  SeriesVerdict,
+} from './types.js';
 
-function unmeasuredReason(what: string, policy: MemoryPolicy): Reason {
+/**
+ * A GPU with nothing readable is never a silent pass: it fails the analysis unless memory
+ * is optional. A metric unreadable on a GPU that another metric judged is only a warning.
+ */
+function unmeasuredReason(what: string, policy: MemoryPolicy, gpuBlind: boolean): Reason {
+  const fails = policy.memoryRequired && gpuBlind;
   return {
     rule: 'memory-unmeasured',
-    severity: policy.memoryRequired ? 'fail' : 'warn',
-    message: policy.memoryRequired
+    severity: fails ? 'fail' : 'warn',
+    message: fails
       ? `${what}: memory could not be measured, so it cannot pass`
-      : `${what}: memory could not be measured (memory: optional, so this is a warning)`,
+      : `${what}: memory could not be measured${gpuBlind ? ' (memory: optional, so this is a warning)' : ''}`,
   };
 }
 
@@ -42,27 +53,47 @@ function gapReason(gap: SeriesGap, policy: MemoryPolicy): Reason {
         figures: { gpuIndex: gap.gpu.index, judged: gap.judged },
       };
     case 'unmeasured':
-      return unmeasuredReason(`${gpu}: neither BAR1, FB nor process memory`, policy);
+      return unmeasuredReason(`${gpu}: neither BAR1, FB nor process memory`, policy, true);
   }
 }
 
 function unmeasuredSeries(series: MemorySeries, reasons: Reason[]): SeriesAnalysis {
-  return {
-    ...seriesFigures({ ...series, points: [] }, DEFAULT_MEMORY_POLICY).figures,
-    verdict: 'unmeasured',
-    reasons,
-  };
+  const { gpu, metric, ...rest } = emptyFigures(series);
+  return { gpu, metric, verdict: 'unmeasured', ...rest, reasons };
 }
 
-function analyzeSeries(series: MemorySeries, policy: MemoryPolicy): SeriesAnalysis {
+function gpuKey(gpu: GpuRef): string {
+  return gpu.uuid ?? `index:${gpu.index}`;
+}
+
+function judgeSeries(
+  series: MemorySeries,
+  policy: MemoryPolicy,
+  blindGpus: ReadonlySet<string>,
+): SeriesAnalysis {
   const { figures, evidence } = seriesFigures(series, policy);
   if (!evidence) {
     const what = `${metricLabel(series.metric)} on ${gpuLabel(series.gpu)}: no reading after the engine was ready`;
-    return unmeasuredSeries(series, [unmeasuredReason(what, policy)]);
+    const blind = blindGpus.has(gpuKey(series.gpu));
+    return unmeasuredSeries(series, [unmeasuredReason(what, policy, blind)]);
   }
   const reasons = seriesReasons(figures, evidence, policy);
   const verdict: SeriesVerdict = reasons.some((r) => r.severity === 'fail') ? 'fail' : 'pass';
-  return { ...figures, verdict, reasons };
+  // gpu, metric and verdict first: the order a person reads the JSON in.
+  const { gpu, metric, ...rest } = figures;
+  return { gpu, metric, verdict, ...rest, reasons };
+}
+
+/** Keys of the GPUs with no series that has a reading after the engine was ready. */
+function blindGpus(inputs: readonly MemorySeries[], gaps: readonly SeriesGap[]): Set<string> {
+  const measured = new Map<string, boolean>();
+  for (const gap of gaps) measured.set(gpuKey(gap.gpu), measured.get(gpuKey(gap.gpu)) ?? false);
+  for (const s of inputs) {
+    const key = gpuKey(s.gpu);
+    const readable = s.points.some((p) => p.phase !== 'baseline');
+    measured.set(key, (measured.get(key) ?? false) || readable);
+  }
+  return new Set([...measured].filter(([, m]) => !m).map(([key]) => key));
 }
 
 /**
@@ -76,7 +107,8 @@ export function analyzeMemory(
   policy: MemoryPolicy = DEFAULT_MEMORY_POLICY,
 ): MemoryAnalysis {
   const { series: inputs, gaps } = extractSeries(samples);
-  const series: SeriesAnalysis[] = inputs.map((s) => analyzeSeries(s, policy));
+  const blind = blindGpus(inputs, gaps);
+  const series: SeriesAnalysis[] = inputs.map((s) => judgeSeries(s, policy, blind));
   const reasons: Reason[] = series.flatMap((s) => s.reasons);
 
   for (const gap of gaps) {
@@ -87,25 +119,13 @@ export function analyzeMemory(
     }
     reasons.push(reason);
   }
-  if (series.length === 0) {
-    reasons.push(unmeasuredReason('No GPU was read', policy));
-  }
+  if (series.length === 0) reasons.push(unmeasuredReason('No GPU was read', policy, true));
 
+  const unmeasured = series.length === 0 || blind.size > 0;
   const verdict: SeriesVerdict = series.some((s) => s.verdict === 'fail')
     ? 'fail'
-    : hasUnmeasuredGpu(series) && policy.memoryRequired
+    : unmeasured && policy.memoryRequired
       ? 'unmeasured'
       : 'pass';
   return { verdict, series, reasons };
-}
-
-/** True when no GPU was read, or some GPU has no series that could be measured. */
-function hasUnmeasuredGpu(series: readonly SeriesAnalysis[]): boolean {
-  if (series.length === 0) return true;
-  const measured = new Map<string, boolean>();
-  for (const s of series) {
-    const key = s.gpu.uuid ?? `index:${s.gpu.index}`;
-    measured.set(key, (measured.get(key) ?? false) || s.verdict !== 'unmeasured');
-  }
-  return [...measured.values()].some((m) => !m);
 }

@@ -1,8 +1,9 @@
-import { type FloorPoint, floorPoints, givenBackMiB, lowerEnvelope } from './floor.js';
+import { type FloorPoint, floorPoints, givenBackMiB } from './floor.js';
 import type { MemoryPolicy } from './policy.js';
 import { differenceNoise, median } from './stats.js';
-import { assessTrend, MIN_TREND_POINTS, type Trend } from './trend.js';
+import { assessTrend, type Trend } from './trend.js';
 import type { MemorySeries, SeriesAnalysis } from './types.js';
+import { detectWarmup } from './warmup.js';
 import { type JudgedWindow, judgedWindow } from './window.js';
 
 /** What the rules read beside the published figures. */
@@ -21,46 +22,14 @@ export interface SeriesEvidence {
 
 export type SeriesFigures = Omit<SeriesAnalysis, 'verdict' | 'reasons'>;
 
-/**
- * A detected warm-up may only extend the policy's to where the floor turns flat, and only
- * within this share of the judged window: a ramp that lasts longer is growth to judge.
- */
-const MAX_DETECTED_WARMUP_SHARE = 1 / 3;
-
-/** Share of the window's rise that must happen within that first third. */
-const EARLY_RISE_SHARE = 0.75;
-
-/**
- * Automatic warm-up: when three quarters of the floor's rise over the window was reached in
- * its first third and never given back (the allocator's ramp, a CUDA-graph capture on the
- * first large batch), the window is judged from the point where it was reached. Read on
- * the lower envelope, so an in-flight reading does not count as reaching it. A leak rises
- * evenly and a sawtooth gives its rise back, so neither qualifies.
- */
-function detectWarmup(floor: readonly FloorPoint[], noiseMiB: number): number {
-  const n = floor.length;
-  const third = Math.floor(n * MAX_DETECTED_WARMUP_SHARE);
-  if (third < 1 || n - third < MIN_TREND_POINTS) return 0;
-
-  const envelope = lowerEnvelope(floor).map((p) => p.usedMiB);
-  const first = envelope[0]!;
-  const endLevel = envelope[n - 1]!;
-  const rise = endLevel - first;
-  const tolerance = Math.max(3 * noiseMiB, 1);
-  if (rise <= tolerance) return 0;
-
-  const reached = endLevel - Math.max(tolerance, rise * (1 - EARLY_RISE_SHARE));
-  const k = envelope.findIndex((y) => y >= reached);
-  return k > 0 && k <= third ? k : 0;
-}
-
 function settledLevel(window: JudgedWindow, lastFloorMiB: number): number {
   // The tail of settle: memory released a little after the load stopped has gone by then.
   const tail = window.settle.slice(Math.floor(window.settle.length / 2));
   return tail.length > 0 ? median(tail.map((p) => p.usedMiB)) : lastFloorMiB;
 }
 
-function emptyFigures(series: MemorySeries): SeriesFigures {
+/** The figures of a series that has no reading to judge. */
+export function emptyFigures(series: MemorySeries): SeriesFigures {
   return {
     gpu: series.gpu,
     metric: series.metric,
@@ -82,22 +51,42 @@ function emptyFigures(series: MemorySeries): SeriesFigures {
     plateau: false,
     peakShare: null,
     noiseMiB: null,
-    warmup: { requests: null, seconds: 0, detected: false },
+    warmup: { requests: null, seconds: 0, detected: false, absorbedMiB: 0 },
     requestsPerHour: null,
     trendPoints: 0,
   };
 }
 
-function hoursFor(headroomMiB: number, slope: number | null, perHour: number | null): number | null {
+function hoursFor(
+  headroomMiB: number,
+  slope: number | null,
+  perHour: number | null,
+): number | null {
   if (slope === null || slope <= 0 || perHour === null) return null;
   return headroomMiB / slope / perHour;
 }
 
-/** The slope memory is projected with: the retained rate, never above the floor's own. */
-function projectedSlope(trend: Trend | null): { slope: number; lower: number | null; upper: number | null } | null {
+/** A projection is published only for a rise at least this significant. */
+const PROJECTION_P = 0.05;
+
+interface Slope {
+  slope: number;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * The slope memory is projected with: the floor's, scaled down (interval too) to the rate
+ * of its lower envelope where that is lower, so memory a sawtooth gives back is not
+ * projected as growth.
+ */
+function projectedSlope(trend: Trend | null): Slope | null {
   if (!trend) return null;
-  const cap = (v: number | null) => (v === null ? null : Math.min(v, trend.retainedSlope));
-  return { slope: Math.min(trend.slope, trend.retainedSlope), lower: cap(trend.lower), upper: cap(trend.upper) };
+  const { slope, lower, upper, retainedSlope } = trend;
+  if (slope <= 0 || retainedSlope >= slope) return { slope, lower, upper };
+  const factor = Math.max(0, retainedSlope) / slope;
+  const scale = (v: number | null) => (v === null ? null : v * factor);
+  return { slope: slope * factor, lower: scale(lower), upper: scale(upper) };
 }
 
 /**
@@ -137,6 +126,10 @@ export function seriesFigures(
 
   const perHour = window.axis === 'requests' ? window.requestsPerHour : 1;
   const slope = projectedSlope(trend);
+  const plateau = trend !== null && (trend.plateauIndex !== null || trend.decelerating);
+  // Memory is projected to run out only along a rise the data show: not past a plateau, and
+  // not along a slope that noise alone would draw one run in twenty.
+  const projects = slope !== null && !plateau && (trend?.pIncreasing ?? 1) < PROJECTION_P;
   const headroomMiB = total === null ? null : Math.max(0, total - settledMiB);
   const hoursAt = (s: number | null) =>
     headroomMiB === null ? null : hoursFor(headroomMiB, s, perHour);
@@ -157,20 +150,22 @@ export function seriesFigures(
       slopeMiBPerRequest: window.axis === 'requests' && slope ? slope.slope : null,
       slopeLower: slope?.lower ?? null,
       slopeUpper: slope?.upper ?? null,
-      projectedExhaustionHours: hoursAt(slope?.slope ?? null),
-      projectedExhaustionHoursRange: slope ? [hoursAt(slope.upper), hoursAt(slope.lower)] : null,
+      projectedExhaustionHours: projects ? hoursAt(slope.slope) : null,
+      projectedExhaustionHoursRange: projects ? [hoursAt(slope.upper), hoursAt(slope.lower)] : null,
       projectedExhaustionRequests:
-        window.axis === 'requests' && headroomMiB !== null && slope && slope.slope > 0
+        projects && window.axis === 'requests' && headroomMiB !== null && slope.slope > 0
           ? headroomMiB / slope.slope
           : null,
       trendPValue: trend?.pIncreasing ?? null,
-      plateau: trend !== null && (trend.plateauIndex !== null || trend.decelerating),
+      plateau,
       peakShare: total === null ? null : peakMiB / total,
       noiseMiB,
       warmup: {
         requests: window.axis === 'requests' ? start.requests - soakStart.requests : null,
         seconds: (start.tMs - soakStart.tMs) / 1000,
         detected: skip > 0,
+        absorbedMiB:
+          skip > 0 ? baselineMiB - Math.min(...allFloor.slice(0, 3).map((p) => p.usedMiB)) : 0,
       },
       requestsPerHour: window.requestsPerHour,
       trendPoints: floor.length,

@@ -49,7 +49,7 @@ export const DEFAULT_MEMORY_POLICY: MemoryPolicy = {
   maxFbGrowthMiB: 1024,
   exhaustionHorizonHours: 24,
   memoryCeiling: 0.95,
-  warmup: { requests: 5 },
+  warmup: { requests: 10, seconds: 60 },
   memoryRequired: true,
 };
 
@@ -150,7 +150,11 @@ export function parseMemoryPolicy(
   return {
     maxBar1GrowthMiB: read('max-bar1-growth', parseGrowth, base.maxBar1GrowthMiB),
     maxFbGrowthMiB: read('max-fb-growth', parseGrowth, base.maxFbGrowthMiB),
-    exhaustionHorizonHours: read('exhaustion-horizon', parseHorizonHours, base.exhaustionHorizonHours),
+    exhaustionHorizonHours: read(
+      'exhaustion-horizon',
+      parseHorizonHours,
+      base.exhaustionHorizonHours,
+    ),
     memoryCeiling: read('memory-ceiling', parseShare, base.memoryCeiling),
     warmup: read('warmup', parseWarmup, base.warmup),
     memoryRequired: read('memory', parseRequired, base.memoryRequired),

@@ -43,11 +43,18 @@ function signed(mib: number): string {
   return `${rounded >= 0 ? '+' : ''}${rounded} MiB`;
 }
 
+function pValue(p: number | null): string {
+  if (p === null) return 'p n/a';
+  return p < 0.0001 ? 'p<0.0001' : `p=${p.toPrecision(2)}`;
+}
+
 function projection(f: SeriesFigures): string {
   if (f.projectedExhaustionHours === null || f.totalMiB === null) return '';
   const [low, high] = f.projectedExhaustionHoursRange ?? [null, null];
   const range =
-    low !== null && high !== null && high !== low ? ` (${hours(low)} to ${hours(high)})` : '';
+    low !== null && high !== null && hours(low) !== hours(high)
+      ? ` (${hours(low)} to ${hours(high)})`
+      : '';
   return `, projected to exhaust its ${formatMiB(f.totalMiB)} in ${hours(f.projectedExhaustionHours)}${range} at the soak's rate`;
 }
 
@@ -82,7 +89,11 @@ function growthReason(f: SeriesFigures, policy: MemoryPolicy): Reason | null {
       figures: { ...figuresOf(f), limitMiB: limit, givenBackMiB: givenBack },
     };
   }
-  const retained = givenBack > 0 ? `, ${formatMiB(f.growthMiB - givenBack)} of it never given back` : '';
+  // Name what was given back only when it is more than the noise of the figure.
+  const retained =
+    givenBack > Math.max(f.growthUncertaintyMiB ?? 0, 0.05 * f.growthMiB)
+      ? `, ${formatMiB(f.growthMiB - givenBack)} of it never given back`
+      : '';
   return {
     rule: f.metric === 'bar1' ? 'bar1-growth' : 'fb-growth',
     severity: 'fail',
@@ -105,7 +116,7 @@ function exhaustionReason(
   const slowestHours = f.projectedExhaustionHoursRange?.[1] ?? null;
 
   const what = `${metricLabel(f.metric)} on ${gpuLabel(f.gpu)}`;
-  const rise = `rose ${perRequest(f)} with no plateau (p=${f.trendPValue?.toPrecision(2)})`;
+  const rise = `rose ${perRequest(f)} with no plateau (${pValue(f.trendPValue)})`;
   if (slowestHours === null || slowestHours > policy.exhaustionHorizonHours) {
     return {
       rule: 'memory-trend',
@@ -151,6 +162,21 @@ function ceilingReason(f: SeriesFigures, e: SeriesEvidence, policy: MemoryPolicy
   };
 }
 
+function warmupReason(f: SeriesFigures, policy: MemoryPolicy): Reason | null {
+  const limit = f.metric === 'bar1' ? policy.maxBar1GrowthMiB : policy.maxFbGrowthMiB;
+  if (!f.warmup.detected || f.warmup.absorbedMiB <= limit) return null;
+  const span =
+    f.warmup.requests !== null
+      ? `${f.warmup.requests} requests`
+      : `${Math.round(f.warmup.seconds)} s`;
+  return {
+    rule: 'memory-warmup-rise',
+    severity: 'warn',
+    message: `${metricLabel(f.metric)} on ${gpuLabel(f.gpu)} rose ${formatMiB(f.warmup.absorbedMiB)} within the soak's first ${span} and then held: read as warm-up (allocator ramp or CUDA-graph capture), not growth. If it was a leak, a longer soak will show it`,
+    figures: { ...figuresOf(f), absorbedMiB: f.warmup.absorbedMiB, limitMiB: limit },
+  };
+}
+
 function fewPointsReason(f: SeriesFigures): Reason | null {
   if (f.trendPoints >= MIN_TREND_POINTS) return null;
   return {
@@ -162,15 +188,12 @@ function fewPointsReason(f: SeriesFigures): Reason | null {
 }
 
 /** The reasons one measured series gives: failures first, then warnings. */
-export function seriesReasons(
-  f: SeriesFigures,
-  e: SeriesEvidence,
-  policy: MemoryPolicy,
-): Reason[] {
+export function seriesReasons(f: SeriesFigures, e: SeriesEvidence, policy: MemoryPolicy): Reason[] {
   return [
     growthReason(f, policy),
     exhaustionReason(f, e, policy),
     ceilingReason(f, e, policy),
+    warmupReason(f, policy),
     fewPointsReason(f),
   ].filter((r): r is Reason => r !== null);
 }

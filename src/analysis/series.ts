@@ -24,12 +24,7 @@ function collector(): Collected {
   return { points: [], totals: [] };
 }
 
-function add(
-  c: Collected,
-  s: MemorySample,
-  usedMiB: number | null,
-  totalMiB: number | null,
-): void {
+function add(c: Collected, s: MemorySample, usedMiB: number | null, totalMiB: number | null): void {
   if (usedMiB !== null && Number.isFinite(usedMiB)) {
     c.points.push({ tMs: s.tMs, requests: s.requests, phase: s.phase, usedMiB });
   }

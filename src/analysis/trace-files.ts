@@ -92,7 +92,10 @@ function cells(line: string): string[] {
 
 /** `memory.used [MiB]` → `memory.used`. */
 function columnName(header: string): string {
-  return header.replace(/\s*\[[^\]]*\]\s*$/, '').trim().toLowerCase();
+  return header
+    .replace(/\s*\[[^\]]*\]\s*$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 function emptyGpu(index: number, uuid: string | null, name: string | null): GpuReading {

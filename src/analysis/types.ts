@@ -77,8 +77,11 @@ export interface SeriesAnalysis {
   peakShare: number | null;
   /** Sample-to-sample noise of the floor (a standard deviation). */
   noiseMiB: number | null;
-  /** Requests and seconds of the soak left out as warm-up, policy and detected together. */
-  warmup: { requests: number | null; seconds: number; detected: boolean };
+  /**
+   * Requests and seconds of the soak left out as warm-up, the policy's and any detected
+   * together; `absorbedMiB` is the rise the detected part left out of the growth.
+   */
+  warmup: { requests: number | null; seconds: number; detected: boolean; absorbedMiB: number };
   /** Requests per hour during the soak; null without request counts. */
   requestsPerHour: number | null;
   /** Points the trend was fitted on (idle floors, one per request or time bin). */

@@ -65,9 +65,7 @@ export function judgedWindow(
   const capMs = first.tMs + (last.tMs - first.tMs) * MAX_WARMUP_SHARE;
   const start = soak.findIndex(
     (p) =>
-      (axis === 'time'
-        ? p.tMs >= capMs
-        : p.requests >= capRequests) ||
+      (axis === 'time' ? p.tMs >= capMs : p.requests >= capRequests) ||
       (p.requests - first.requests >= (warmupRequests ?? 0) &&
         p.tMs - first.tMs >= warmupSeconds * 1000),
   );

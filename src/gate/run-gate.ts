@@ -13,10 +13,16 @@ import { Deployment, runTeardown, type TeardownState } from '../deploy/deploymen
 import { GateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMemorySource } from '../memory/source.js';
-import type { MemorySource } from '../memory/types.js';
+import type { MemorySource, SmiSnapshot } from '../memory/types.js';
 import type { Plan } from '../plan/plan.js';
+import type { PreflightResult } from '../preflight/evaluate.js';
+import { formatPreflight } from '../preflight/format-report.js';
+import { gpuTotalsFromSnapshot } from '../preflight/gpu-totals.js';
+import { locateConfigKey } from '../preflight/locate-key.js';
 import { readServingConfig } from '../preflight/read-config.js';
-import type { Located, ServingConfig } from '../preflight/types.js';
+import { preflightReasons } from '../preflight/reasons.js';
+import { runPreflight } from '../preflight/run-preflight.js';
+import type { ServingConfig } from '../preflight/types.js';
 import { type GateResults, SCHEMA_VERSION } from '../report/results.js';
 import { formatDuration } from '../units.js';
 import { checkReasons, decideVerdict } from '../verdict/decide.js';
@@ -51,11 +57,15 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   const checks: CheckResult[] = [];
   const recorder = new MemoryRecorder(since);
 
-  const config = plan.configPath ? readServingConfig(plan.configPath) : null;
   const configLabel = plan.configPath
     ? relative(plan.cwd, plan.configPath) || plan.configPath
     : null;
-  const locate = locator(config, plan.cwd);
+  const config =
+    plan.configPath && configLabel
+      ? readServingConfig(plan.configPath, { displayName: configLabel })
+      : null;
+  const locate = (key: string | undefined) =>
+    config && key ? locateConfigKey(config, key) : {};
   if (config) {
     logger.info(
       `config ${configLabel}: ${config.engine ?? 'unknown engine'}, ` +
@@ -94,6 +104,12 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   recorder.record(baseline);
   logger.endGroup();
 
+  const preflight =
+    config && baseline.kind === 'ok' && plan.preflight !== 'off'
+      ? preflightPhase(plan, config, baseline, ctx, reasons)
+      : null;
+  const refused = reasons.some((r) => r.rule === 'preflight' && r.severity === 'fail');
+
   if (baseline.kind === 'broken') {
     reasons.push({
       rule: 'gpu-unreadable',
@@ -102,6 +118,8 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
         `GPU memory could not be read before deploy (${baseline.state}): ${baseline.message}. ` +
         'The runner is at fault, not the candidate; nothing was deployed.',
     });
+  } else if (refused) {
+    logger.info('preflight refused the config: nothing was deployed');
   } else {
     logger.info(
       baseline.gpus
@@ -263,8 +281,33 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
       series: memory?.series ?? [],
     },
     teardown: { ran: teardown.ran, ok: teardown.ok, message: teardown.message },
-    preflight: null,
+    preflight,
   };
+}
+
+/** On paper, before any GPU time: does the config fit the GPU the runner has? */
+function preflightPhase(
+  plan: Plan,
+  config: ServingConfig,
+  baseline: SmiSnapshot,
+  ctx: GateContext,
+  reasons: Reason[],
+): PreflightResult {
+  ctx.logger.startGroup('Preflight');
+  const result = runPreflight({
+    config,
+    env: ctx.env,
+    gpu: gpuTotalsFromSnapshot(baseline, 'nvidia-smi before deploy'),
+    soakConcurrency: plan.soakConcurrency,
+    // BAR1 smaller than FB is common on consumer cards (256 MiB); whether a config must
+    // fit it depends on the driver and engine, so it warns rather than blocks here.
+    bar1Check: 'warning',
+    ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
+  });
+  ctx.logger.info(formatPreflight(result).trimEnd());
+  reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
+  ctx.logger.endGroup();
+  return result;
 }
 
 async function criticalPhase(
@@ -308,16 +351,6 @@ function samplerReasons(recorder: MemoryRecorder): Reason[] {
         `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
     },
   ];
-}
-
-function locator(config: ServingConfig | null, cwd: string) {
-  return (configKey: string | undefined): { file?: string; line?: number } => {
-    if (!config || !configKey) return {};
-    const found: Located<unknown> | null =
-      configKey === 'max-model-len' ? config.maxContextTokens : null;
-    if (!found) return {};
-    return { file: relative(cwd, found.file) || found.file, line: found.line };
-  };
 }
 
 /** Memory growth under long-context load is a context-length fault: point at that line. */

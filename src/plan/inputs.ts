@@ -38,7 +38,7 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'model',
-    description: "Model id to request; default: the config's model, else the first one served.",
+    description: 'Model id to request; default: the first model the server lists.',
   },
   { name: 'api-key', description: 'API key sent as a Bearer token.', secret: true },
   {
@@ -46,6 +46,19 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'Simulator scenario YAML to deploy instead of a real engine (used when `deploy` and ' +
       '`endpoint` are both unset; the built-in healthy scenario when this is unset too).',
+  },
+  {
+    name: 'preflight',
+    description:
+      '`error`: a config that cannot fit on paper fails before deploy; `warn`: report only; ' +
+      '`off`.',
+    default: 'error',
+  },
+  {
+    name: 'model-config',
+    description:
+      "The model's Hugging Face config.json for preflight; default: the runner's HF cache, " +
+      'then a built-in table of common models.',
   },
   {
     name: 'ready-timeout',

@@ -34,6 +34,8 @@ export interface Plan {
   teardownTimeoutMs: number;
   reportDir: string;
   memoryPolicy: MemoryPolicy;
+  preflight: 'error' | 'warn' | 'off';
+  modelConfigPath: string | null;
   cwd: string;
 }
 
@@ -55,6 +57,10 @@ const endpointSchema = z
     message: 'endpoint: expected an http(s) URL such as http://127.0.0.1:8000',
   })
   .transform((text) => text.replace(/\/+$/, ''));
+
+const preflightSchema = z.enum(['error', 'warn', 'off'], {
+  message: 'preflight: expected error, warn or off',
+});
 
 const shareSchema = z
   .string()
@@ -148,6 +154,8 @@ export function buildPlan(raw: RawInputs, cwd: string): Plan {
     teardownTimeoutMs: parseDuration(v['teardown-timeout']!, 'teardown-timeout'),
     reportDir: path(v['report-dir']!)!,
     memoryPolicy: parseMemoryPolicy(policyInputs),
+    preflight: parse(preflightSchema, v.preflight!, 'preflight'),
+    modelConfigPath: path(given('model-config')),
     cwd,
   };
 }

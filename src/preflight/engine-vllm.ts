@@ -39,15 +39,17 @@ export function readVllmSettings(
     const type = VLLM_KEYS.get(setting.name);
     if (type === undefined) {
       const near = nearestKey(setting.name);
-      const message = `${at(setting)} is not a vLLM option${near ? ` (did you mean ${near}?)` : ''}`;
+      const what = `${setting.key} is not a vLLM option${near ? ` (did you mean ${near}?)` : ''}`;
       const help =
         'use the long flag names of `vllm serve --help` (kebab-case or snake_case); ' +
         'if the option is newer than serving-gate knows, it needs adding to src/preflight/vllm-keys.ts';
-      if (options.unknown === 'refuse') throw new GateError('config', message, help);
+      if (options.unknown === 'refuse') {
+        throw new GateError('config', `${setting.file}:${setting.line}: ${what}`, help);
+      }
       fields.notes.push({
         rule: 'unknown-flag',
         severity: 'warning',
-        message: `${message}; vLLM refuses to start on a flag it does not know`,
+        message: `${what}; vLLM refuses to start on a flag it does not know.`,
         file: setting.file,
         line: setting.line,
       });

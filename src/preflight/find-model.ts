@@ -38,8 +38,17 @@ export function findModel(modelId: string | null, options: FindModelOptions = {}
   if (modelId === null) return { architecture: null, index: null, searched };
 
   for (const candidate of configCandidates(modelId, options.env ?? {})) {
-    searched.push(candidate);
-    if (existsSync(candidate)) return { ...readConfigJson(candidate, 'config'), searched };
+    if (!existsSync(candidate)) {
+      searched.push(candidate);
+      continue;
+    }
+    try {
+      return { ...readConfigJson(candidate, 'config'), searched: [...searched, candidate] };
+    } catch {
+      // A broken file found by search is passed over, unquoted: the config named the path,
+      // and its content is nobody's business but the runner's.
+      searched.push(`${candidate} (not a readable model config)`);
+    }
   }
 
   const entry = lookupModel(modelId);

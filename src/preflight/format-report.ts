@@ -1,5 +1,5 @@
+import type { PreflightResult } from './evaluate.js';
 import { formatBytes, formatTokens } from './format-figures.js';
-import type { PreflightResult } from './run-preflight.js';
 
 const ENGINE_NAMES: Record<string, string> = {
   vllm: 'vLLM',

@@ -1,4 +1,5 @@
 import { GateError } from '../errors.js';
+import { interpolate, readEnvironment } from './compose-values.js';
 import { engineFromImage, findLauncher, type Launch, versionFromImage } from './engine-detect.js';
 import { type EngineFields, emptyFields } from './engine-fields.js';
 import { readEngineSettings, SHORT_FLAGS } from './engine-others.js';
@@ -157,7 +158,7 @@ function readFields(service: InspectedService, file: string): EngineFields {
       fields.notes.push({
         rule: 'unknown-flag',
         severity: 'warning',
-        message: `${file}:${word.line}: vLLM takes one positional argument (the model); "${word.text}" is extra and vLLM refuses it`,
+        message: `vLLM takes one positional argument (the model); "${word.text}" is extra and vLLM refuses it.`,
         file,
         line: word.line,
       });
@@ -167,7 +168,8 @@ function readFields(service: InspectedService, file: string): EngineFields {
       fields.notes.push({
         rule: 'config-file-not-read',
         severity: 'info',
-        message: `${file}:${config.line}: the command reads a vLLM --config file inside the container; preflight reads only what the compose file shows — point the gate at that config instead to check it`,
+        message:
+          'The command reads a vLLM --config file inside the container; preflight reads only what the compose file shows. Point the gate at that config to check it.',
         file,
         line: config.line,
       });
@@ -249,65 +251,6 @@ function scalarWords(doc: LocatedDocument, node: YScalar, where: string): Word[]
     return splitWords(source, (i) => doc.lineAt(offset + i), doc.file);
   }
   return splitWords(text, () => node.line, `${doc.file} (${where})`);
-}
-
-function readEnvironment(
-  file: string,
-  node: YNode,
-  service: string,
-  vars: Record<string, string>,
-): Record<string, Located<string>> {
-  const env: Record<string, Located<string>> = {};
-  if (node.kind === 'map') {
-    for (const entry of node.entries) {
-      const v = entry.value;
-      // `VAR:` with no value passes the host's variable through: unknown here.
-      if (v.kind !== 'scalar' || v.value === null) continue;
-      env[entry.key] = {
-        value: interpolate(String(v.value), vars),
-        file,
-        line: entry.keyLine,
-        key: entry.key,
-      };
-    }
-    return env;
-  }
-  if (node.kind === 'seq') {
-    for (const item of node.items) {
-      if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
-      const eq = item.value.indexOf('=');
-      if (eq <= 0) continue;
-      const key = item.value.slice(0, eq);
-      env[key] = { value: interpolate(item.value.slice(eq + 1), vars), file, line: item.line, key };
-    }
-    return env;
-  }
-  throw new GateError(
-    'config',
-    `${file}:${node.line}: environment of ${service} is neither a map nor a list`,
-    'write environment as KEY: value lines or as a list of KEY=value',
-  );
-}
-
-/**
- * Compose's variable substitution, reduced to what can be known without the host:
- * `${VAR:-default}` and `${VAR-default}` take the default unless `vars` has VAR, `${VAR}`
- * and `$VAR` take `vars` or stay as written, `$$` is a dollar sign.
- */
-export function interpolate(text: string, vars: Record<string, string>): string {
-  return text.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, braced?: string, colon?: string, fallback?: string, bare?: string) => {
-      if (match === '$$') return '$';
-      const name = braced ?? bare ?? '';
-      const value = vars[name];
-      if (fallback !== undefined) {
-        if (value === undefined || (colon === ':' && value === '')) return fallback;
-        return value;
-      }
-      return value ?? match;
-    },
-  );
 }
 
 function listServices(services: readonly InspectedService[]): string {

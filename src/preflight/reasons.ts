@@ -1,5 +1,5 @@
 import type { Reason } from '../verdict/types.js';
-import type { PreflightResult } from './run-preflight.js';
+import type { PreflightResult } from './evaluate.js';
 
 /**
  * Preflight findings as verdict reasons. Errors fail the gate before deploy unless the

@@ -53,6 +53,11 @@ const CHECK_WORDS: Record<string, string> = {
   chat: 'chat generate',
 };
 
+function label(name: string): string {
+  const words = CHECK_WORDS[name];
+  return words && words !== name ? `${name} (${words})` : name;
+}
+
 /**
  * A failed critical check fails the gate whatever the pass rate; a failed non-critical
  * check is a warning. The message says how many passed, so "10 of 11" is never read as
@@ -65,18 +70,25 @@ export function checkReasons(
   const ran = checks.filter((c) => c.status !== 'skip');
   const passed = ran.filter((c) => c.status === 'pass' || c.status === 'warn').length;
   const reasons: Reason[] = [];
-  for (const check of ran) {
+  for (const check of checks) {
     if (check.status === 'fail') {
       const where = locate(check.configKey);
       reasons.push({
         rule: check.critical ? 'critical-check' : 'check-failed',
         severity: check.critical ? 'fail' : 'warn',
         message: check.critical
-          ? `Critical check ${check.name} (${CHECK_WORDS[check.name] ?? 'critical'}) failed ` +
+          ? `Critical check ${label(check.name)} failed ` +
             `(${passed} of ${ran.length} checks passed): ${check.detail}`
           : `Check ${check.name} failed (not critical): ${check.detail}`,
         ...where,
         figures: { check: check.name, passed, total: ran.length },
+      });
+    } else if (check.status === 'skip' && check.critical) {
+      reasons.push({
+        rule: 'critical-check-skipped',
+        severity: 'warn',
+        message: `Critical check ${label(check.name)} did not run: ${check.detail}`,
+        ...locate(check.configKey),
       });
     } else if (check.status === 'warn') {
       reasons.push({

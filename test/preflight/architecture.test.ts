@@ -20,14 +20,32 @@ describe('architectureFromHfConfig', () => {
 
   it("reads Llama 3.1's own llama3 rope scaling", () => {
     const arch = architectureFromHfConfig(hfConfig('llama-3.1-8b-instruct'), 'llama');
-    expect(arch.attention).toEqual({ kind: 'gqa', numHeads: 32, numKvHeads: 8, headDim: 4096 / 32 });
-    expect(arch.ropeScaling).toEqual({ type: 'llama3', factor: 8, originalMaxPositionEmbeddings: 8192 });
+    expect(arch.attention).toEqual({
+      kind: 'gqa',
+      numHeads: 32,
+      numKvHeads: 8,
+      headDim: 4096 / 32,
+    });
+    expect(arch.ropeScaling).toEqual({
+      type: 'llama3',
+      factor: 8,
+      originalMaxPositionEmbeddings: 8192,
+    });
   });
 
   it("reads DeepSeek-V3's MLA latent and its FP8 block quantisation", () => {
     const arch = architectureFromHfConfig(hfConfig('deepseek-v3'), 'dsv3');
-    expect(arch.attention).toEqual({ kind: 'mla', numHeads: 128, kvLoraRank: 512, qkRopeHeadDim: 64 });
-    expect(arch.ropeScaling).toEqual({ type: 'yarn', factor: 40, originalMaxPositionEmbeddings: 4096 });
+    expect(arch.attention).toEqual({
+      kind: 'mla',
+      numHeads: 128,
+      kvLoraRank: 512,
+      qkRopeHeadDim: 64,
+    });
+    expect(arch.ropeScaling).toEqual({
+      type: 'yarn',
+      factor: 40,
+      originalMaxPositionEmbeddings: 4096,
+    });
     expect(arch.quantization).toEqual({ method: 'fp8', bitsPerWeight: 8 });
   });
 
@@ -44,20 +62,51 @@ describe('architectureFromHfConfig', () => {
   });
 
   it('ignores a window the config turns off, and counts layer_types when given', () => {
-    const qwen25 = { num_hidden_layers: 28, num_attention_heads: 28, num_key_value_heads: 4, hidden_size: 3584, sliding_window: 131072, use_sliding_window: false };
+    const qwen25 = {
+      num_hidden_layers: 28,
+      num_attention_heads: 28,
+      num_key_value_heads: 4,
+      hidden_size: 3584,
+      sliding_window: 131072,
+      use_sliding_window: false,
+    };
     expect(architectureFromHfConfig(qwen25, 'q').slidingLayers).toBe(0);
-    const typed = { ...qwen25, use_sliding_window: true, sliding_window: 1024, layer_types: ['sliding_attention', 'full_attention', 'sliding_attention', 'full_attention'] };
-    expect(architectureFromHfConfig(typed, 'q')).toMatchObject({ slidingLayers: 2, slidingWindowTokens: 1024 });
+    const typed = {
+      ...qwen25,
+      use_sliding_window: true,
+      sliding_window: 1024,
+      layer_types: ['sliding_attention', 'full_attention', 'sliding_attention', 'full_attention'],
+    };
+    expect(architectureFromHfConfig(typed, 'q')).toMatchObject({
+      slidingLayers: 2,
+      slidingWindowTokens: 1024,
+    });
   });
 
   it("reads a multimodal config's text_config and transformers 5 rope_parameters", () => {
     const config = {
       model_type: 'some_vl',
-      text_config: { num_hidden_layers: 36, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 128, max_position_embeddings: 32768, rope_parameters: { rope_type: 'yarn', factor: 2, original_max_position_embeddings: 16384, rope_theta: 1e6 } },
+      text_config: {
+        num_hidden_layers: 36,
+        num_attention_heads: 32,
+        num_key_value_heads: 8,
+        head_dim: 128,
+        max_position_embeddings: 32768,
+        rope_parameters: {
+          rope_type: 'yarn',
+          factor: 2,
+          original_max_position_embeddings: 16384,
+          rope_theta: 1e6,
+        },
+      },
     };
     const arch = architectureFromHfConfig(config, 'vl');
     expect(arch.numLayers).toBe(36);
-    expect(arch.ropeScaling).toEqual({ type: 'yarn', factor: 2, originalMaxPositionEmbeddings: 16384 });
+    expect(arch.ropeScaling).toEqual({
+      type: 'yarn',
+      factor: 2,
+      originalMaxPositionEmbeddings: 16384,
+    });
   });
 
   it('refuses an object that is not a model config, saying what to pass', () => {
@@ -69,17 +118,32 @@ describe('architectureFromHfConfig', () => {
 
 describe('quantizationOf', () => {
   it('gives bits per weight, group scales included', () => {
-    expect(quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128 })).toEqual({ method: 'awq', bitsPerWeight: 4 + 32 / 128 });
-    expect(quantizationOf({ quant_method: 'gptq', bits: 8, group_size: -1 })).toEqual({ method: 'gptq', bitsPerWeight: 8 });
+    expect(quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128 })).toEqual({
+      method: 'awq',
+      bitsPerWeight: 4 + 32 / 128,
+    });
+    expect(quantizationOf({ quant_method: 'gptq', bits: 8, group_size: -1 })).toEqual({
+      method: 'gptq',
+      bitsPerWeight: 8,
+    });
     expect(
-      quantizationOf({ quant_method: 'compressed-tensors', config_groups: { group_0: { weights: { num_bits: 4, group_size: 32 } } } }),
+      quantizationOf({
+        quant_method: 'compressed-tensors',
+        config_groups: { group_0: { weights: { num_bits: 4, group_size: 32 } } },
+      }),
     ).toEqual({ method: 'compressed-tensors', bitsPerWeight: 5 });
-    expect(quantizationOf({ quant_method: 'bitsandbytes', load_in_4bit: true })).toEqual({ method: 'bitsandbytes', bitsPerWeight: 4 });
+    expect(quantizationOf({ quant_method: 'bitsandbytes', load_in_4bit: true })).toEqual({
+      method: 'bitsandbytes',
+      bitsPerWeight: 4,
+    });
     expect(quantizationOf({ quant_method: 'mxfp4' })?.bitsPerWeight).toBe(4.25);
   });
 
   it('says the width is unknown for a method it does not know', () => {
-    expect(quantizationOf({ quant_method: 'exotic' })).toEqual({ method: 'exotic', bitsPerWeight: null });
+    expect(quantizationOf({ quant_method: 'exotic' })).toEqual({
+      method: 'exotic',
+      bitsPerWeight: null,
+    });
     expect(quantizationOf(undefined)).toBeNull();
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { architectureFromHfConfig } from '../../src/preflight/architecture.js';
-import { type BudgetInput, computeBudget, DEFAULT_RUNTIME_ALLOWANCE_BYTES } from '../../src/preflight/budget.js';
+import {
+  type BudgetInput,
+  computeBudget,
+  DEFAULT_RUNTIME_ALLOWANCE_BYTES,
+} from '../../src/preflight/budget.js';
 import { gpuTotalsFromSizes } from '../../src/preflight/gpu-totals.js';
 import { kvElementBytes } from '../../src/preflight/kv-dtype.js';
 import { lookupModel } from '../../src/preflight/model-table.js';
@@ -37,7 +41,9 @@ describe('computeBudget on the RTX 3090 of vllm#10517 (Llama 3.1 8B, utilisation
   const BUDGET = 22_786_948_989 - 16_060_522_496 - 2 * GIB;
 
   it('works out the budget and the largest context that fits', () => {
-    const { figures, findings } = budget('model: m\nmax-model-len: 20000\ngpu-memory-utilization: 0.9\n');
+    const { figures, findings } = budget(
+      'model: m\nmax-model-len: 20000\ngpu-memory-utilization: 0.9\n',
+    );
     expect(figures.usableBytes).toBe(22_786_948_989);
     expect(figures.kvBudgetPerGpuBytes).toBe(BUDGET);
     expect(figures.kvAtMaxContextPerGpuBytes).toBe(20_000 * 131_072);
@@ -57,10 +63,15 @@ describe('computeBudget on the RTX 3090 of vllm#10517 (Llama 3.1 8B, utilisation
 
   it('refuses 40,000 tokens, in the user terms: GiB, tokens, the largest context that fits', () => {
     const { findings } = budget('model: m\nmax-model-len: 40000\n');
-    expect(findings[0]).toMatchObject({ rule: 'kv-exceeds-budget', severity: 'error', file: 'c.yaml', line: 2 });
+    expect(findings[0]).toMatchObject({
+      rule: 'kv-exceeds-budget',
+      severity: 'error',
+      file: 'c.yaml',
+      line: 2,
+    });
     expect(findings[0]?.message).toBe(
-      'One sequence at max-model-len 40,000 needs 4.88 GiB of KV cache (auto (the model\'s 16-bit dtype)), ' +
-        'but only 4.26 GiB is left on the 23.58 GiB GPU: 21.22 GiB at vLLM\'s default gpu-memory-utilization, ' +
+      "One sequence at max-model-len 40,000 needs 4.88 GiB of KV cache (auto (the model's 16-bit dtype)), " +
+        "but only 4.26 GiB is left on the 23.58 GiB GPU: 21.22 GiB at vLLM's default gpu-memory-utilization, " +
         'less 14.96 GiB of weights and the 2.00 GiB runtime allowance. ' +
         'The largest context that fits the budget is 34,934 tokens. An FP8 KV cache (kv-cache-dtype fp8) would halve it.',
     );
@@ -72,7 +83,11 @@ describe('computeBudget on the RTX 3090 of vllm#10517 (Llama 3.1 8B, utilisation
     });
     expect(figures.kvBudgetPerGpuBytes).toBeLessThan(0);
     expect(figures.largestContextTokens).toBeNull();
-    expect(findings[0]).toMatchObject({ rule: 'weights-exceed-budget', severity: 'error', line: 1 });
+    expect(findings[0]).toMatchObject({
+      rule: 'weights-exceed-budget',
+      severity: 'error',
+      line: 1,
+    });
   });
 
   it('splits weights and KV heads over tensor parallelism', () => {
@@ -86,14 +101,19 @@ describe('computeBudget on the RTX 3090 of vllm#10517 (Llama 3.1 8B, utilisation
     const { findings } = budget('model: m\nmax-model-len: 16384\n', { soakConcurrency: 4 });
     // 16,384 × 128 KiB = 2 GiB a sequence; the 4.26 GiB budget holds 2.
     expect(findings[0]).toMatchObject({ rule: 'concurrency-exceeds-budget', severity: 'warning' });
-    expect(findings[0]?.message).toContain('4 full-length sequences need 8.00 GiB of KV cache, the budget holds 2');
+    expect(findings[0]?.message).toContain(
+      '4 full-length sequences need 8.00 GiB of KV cache, the budget holds 2',
+    );
   });
 });
 
 describe('the BAR1 comparison', () => {
   const entry = lookupModel('Qwen/Qwen3-30B-A3B-FP8')!;
   const qwen = architectureFromHfConfig(entry.config, entry.source);
-  const story = (context: number, gpu = gpuTotalsFromSizes({ gpuMemory: '48GiB', bar1: '8GiB', bar1Used: '2.5GiB' })) =>
+  const story = (
+    context: number,
+    gpu = gpuTotalsFromSizes({ gpuMemory: '48GiB', bar1: '8GiB', bar1Used: '2.5GiB' }),
+  ) =>
     budget(`model: m\nmax-model-len: ${context}\nkv-cache-dtype: fp8\n`, {
       arch: qwen,
       capTokens: 131_072,
@@ -110,8 +130,12 @@ describe('the BAR1 comparison', () => {
       // 3.5 GiB / 48 KiB a token.
       largestContextTokens: Math.floor((3.5 * GIB) / 49_152),
     });
-    expect(findings).toEqual([expect.objectContaining({ rule: 'bar1-exceeds-budget', severity: 'error', line: 2 })]);
-    expect(findings[0]?.message).toContain('needs 6.00 GiB of KV cache plus the 2.00 GiB runtime allowance = 8.00 GiB, more than the 5.50 GiB of BAR1 left');
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'bar1-exceeds-budget', severity: 'error', line: 2 }),
+    ]);
+    expect(findings[0]?.message).toContain(
+      'needs 6.00 GiB of KV cache plus the 2.00 GiB runtime allowance = 8.00 GiB, more than the 5.50 GiB of BAR1 left',
+    );
     expect(findings[0]?.message).toContain('The largest context that fits BAR1 is 76,458 tokens.');
   });
 
@@ -140,7 +164,9 @@ describe('the BAR1 comparison', () => {
   });
 
   it('skips BAR1 when it is at least as large as FB, in MIG mode, or unknown', () => {
-    expect(story(131_072, gpuTotalsFromSizes({ gpuMemory: '80GiB', bar1: '128GiB' })).figures.bar1).toBeNull();
+    expect(
+      story(131_072, gpuTotalsFromSizes({ gpuMemory: '80GiB', bar1: '128GiB' })).figures.bar1,
+    ).toBeNull();
     const mig = { ...gpuTotalsFromSizes({ gpuMemory: '48GiB', bar1: '8GiB' }), migEnabled: true };
     expect(story(131_072, mig).findings).toEqual([]);
     expect(story(131_072, gpuTotalsFromSizes({ gpuMemory: '48GiB' })).figures.bar1).toBeNull();

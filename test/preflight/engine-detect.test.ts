@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { engineFromImage, findLauncher, versionFromImage } from '../../src/preflight/engine-detect.js';
+import {
+  engineFromImage,
+  findLauncher,
+  versionFromImage,
+} from '../../src/preflight/engine-detect.js';
 
 const words = (text: string) =>
-  text.split(' ').map((t, i) => (['&&', ';'].includes(t) ? { text: t, line: 1, operator: true } : { text: t, line: i + 1 }));
+  text
+    .split(' ')
+    .map((t, i) =>
+      ['&&', ';'].includes(t) ? { text: t, line: 1, operator: true } : { text: t, line: i + 1 },
+    );
 
 describe('engineFromImage', () => {
   it.each([
@@ -37,10 +45,14 @@ describe('findLauncher', () => {
   });
 
   it('finds python -m launchers and stops at the next shell operator', () => {
-    const launch = findLauncher(words('pip install x && python3 -m sglang.launch_server --model-path m && echo done'));
+    const launch = findLauncher(
+      words('pip install x && python3 -m sglang.launch_server --model-path m && echo done'),
+    );
     expect(launch?.engine).toBe('sglang');
     expect(launch?.args.map((w) => w.text)).toEqual(['--model-path', 'm']);
-    expect(findLauncher(words('python -m vllm.entrypoints.openai.api_server --model m'))?.engine).toBe('vllm');
+    expect(
+      findLauncher(words('python -m vllm.entrypoints.openai.api_server --model m'))?.engine,
+    ).toBe('vllm');
   });
 
   it('finds TGI, llama.cpp and Ollama launchers by their binaries', () => {

@@ -22,7 +22,9 @@ function hubCache(model: string, snapshots: Record<string, Record<string, unknow
 
 describe('findModel', () => {
   it('reads the config.json given, and the safetensors index beside it', () => {
-    const found = findModel('anything', { modelConfigPath: fixture('hf/llama-3.1-8b-instruct/config.json') });
+    const found = findModel('anything', {
+      modelConfigPath: fixture('hf/llama-3.1-8b-instruct/config.json'),
+    });
     expect(found.architecture?.numLayers).toBe(32);
     expect(found.architecture?.source).toContain('config.json at');
     expect(found.index?.bytes).toBe(16_060_522_496);
@@ -70,5 +72,18 @@ describe('findModel', () => {
     expect(() => findModel('m', { modelConfigPath: fixture('configs/not-yaml.yaml') })).toThrow(
       'not a readable config.json',
     );
+  });
+});
+
+describe('findModel with a broken file in the cache', () => {
+  it('passes over it to the built-in table, saying so', () => {
+    const home = hubCache('Qwen/Qwen3-30B-A3B', { r1: {} });
+    writeFileSync(
+      join(home, 'hub', 'models--Qwen--Qwen3-30B-A3B', 'snapshots', 'r1', 'config.json'),
+      '{ not json',
+    );
+    const found = findModel('Qwen/Qwen3-30B-A3B', { env: { HF_HOME: home } });
+    expect(found.architecture?.source).toMatch(/^built-in table/);
+    expect(found.searched[0]).toMatch(/config\.json \(not a readable model config\)$/);
   });
 });

@@ -18,7 +18,9 @@ describe('GPU totals', () => {
       name: null,
       source: '--gpu-memory 48GiB --bar1 8GiB --bar1-used 2.5GiB',
     });
-    expect(() => gpuTotalsFromSizes({ gpuMemory: 'lots' })).toThrow('--gpu-memory: "lots" is not a size');
+    expect(() => gpuTotalsFromSizes({ gpuMemory: 'lots' })).toThrow(
+      '--gpu-memory: "lots" is not a size',
+    );
   });
 
   it('reads FB and BAR1 from a real H100 nvidia-smi -q -x', () => {
@@ -45,12 +47,17 @@ describe('GPU totals', () => {
   });
 
   it('takes the smallest GPU of several', () => {
-    expect(smi('multi-gpu-dual-rtx2070-590-v13.xml').source).toMatch(/\(GPU \d, NVIDIA GeForce RTX 2070\)$/);
+    expect(smi('multi-gpu-dual-rtx2070-590-v13.xml').source).toMatch(
+      /\(GPU \d, NVIDIA GeForce RTX 2070\)$/,
+    );
   });
 
   it('refuses a file that is not nvidia-smi XML, and a missing one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'preflight-smi-'));
-    writeFileSync(join(dir, 'smi.xml'), 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\n');
+    writeFileSync(
+      join(dir, 'smi.xml'),
+      'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\n',
+    );
     expect(() => gpuTotalsFromSmiFile(join(dir, 'smi.xml'))).toThrow(/not nvidia-smi -q -x output/);
     expect(() => gpuTotalsFromSmiFile(join(dir, 'none.xml'))).toThrow('no such file');
   });

@@ -23,7 +23,10 @@ function refusal(text: string, file = 'c.yaml'): GateError {
 
 describe('parseLocated', () => {
   it('gives every key the 1-based line it is written on', () => {
-    const doc = parseLocated('# comment\nmodel: m\nhf-overrides:\n  rope_scaling:\n    factor: 4\n', 'c.yaml');
+    const doc = parseLocated(
+      '# comment\nmodel: m\nhf-overrides:\n  rope_scaling:\n    factor: 4\n',
+      'c.yaml',
+    );
     expect(entry(doc.root, 'model').keyLine).toBe(2);
     const overrides = entry(doc.root, 'hf-overrides');
     expect(overrides.keyLine).toBe(3);

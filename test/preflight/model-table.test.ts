@@ -8,7 +8,9 @@ describe('the built-in model table', () => {
     expect(lookupModel('Qwen/Qwen3-30B-A3B-FP8')?.names).toContain('qwen3-30b-a3b-fp8');
     expect(lookupModel('/models/Qwen3-30B-A3B-FP8/')?.names).toContain('qwen3-30b-a3b-fp8');
     expect(lookupModel('Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M')?.names).toContain('qwen3-30b-a3b');
-    expect(lookupModel('meta-llama/Meta-Llama-3.1-70B-Instruct')?.config.num_hidden_layers).toBe(80);
+    expect(lookupModel('meta-llama/Meta-Llama-3.1-70B-Instruct')?.config.num_hidden_layers).toBe(
+      80,
+    );
     expect(lookupModel('example-org/in-house-13b')).toBeNull();
     expect(repositoryName('Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M')).toBe('qwen3-30b-a3b-gguf');
   });

@@ -37,7 +37,10 @@ describe('countParams', () => {
   });
 
   it('is null when the config lacks the sizes', () => {
-    const arch = architectureFromHfConfig({ num_hidden_layers: 2, num_attention_heads: 2, head_dim: 64 }, 'tiny');
+    const arch = architectureFromHfConfig(
+      { num_hidden_layers: 2, num_attention_heads: 2, head_dim: 64 },
+      'tiny',
+    );
     expect(arch.params).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gpuTotalsFromSizes } from '../../src/preflight/gpu-totals.js';
 import { parseServingConfig, readServingConfig } from '../../src/preflight/read-config.js';
-import { locateConfigKey, runPreflight } from '../../src/preflight/run-preflight.js';
+import { runPreflight } from '../../src/preflight/run-preflight.js';
 import { example, fixture, GIB } from './paths.js';
 
 /** No HF cache: the built-in table answers, whatever the machine running the tests has. */
@@ -35,7 +35,11 @@ describe('runPreflight on the examples, against the story', () => {
   });
 
   it('passes the 32768-token config', () => {
-    const result = runPreflight({ config: example('qwen3-30b-a3b-fp8-32k.yaml'), env, gpu: storyGpu });
+    const result = runPreflight({
+      config: example('qwen3-30b-a3b-fp8-32k.yaml'),
+      env,
+      gpu: storyGpu,
+    });
     expect(result.verdict).toBe('pass');
     expect(result.kvBytesAtMaxContext).toBe(1.5 * GIB);
     expect(result.findings).toEqual([]);
@@ -55,7 +59,9 @@ describe('runPreflight on the examples, against the story', () => {
     expect(result.kvBytesAtMaxContext).toBe(12 * GIB);
     // 0.9 × 40 GiB − 29.03 GiB − 2 GiB = 4.97 GiB.
     expect(result.findings[0]).toMatchObject({ rule: 'kv-exceeds-budget', line: 9 });
-    expect(result.findings[0]?.message).toContain('An FP8 KV cache (kv-cache-dtype fp8) would halve it.');
+    expect(result.findings[0]?.message).toContain(
+      'An FP8 KV cache (kv-cache-dtype fp8) would halve it.',
+    );
   });
 });
 
@@ -63,8 +69,14 @@ describe('runPreflight on configs that are not what they claim', () => {
   it('gives an unknown engine a finding, not a crash', () => {
     const result = runPreflight({ config: fixture('configs/compose-unknown-engine.yml'), env });
     expect(result.verdict).toBe('warn');
-    expect(result.findings[0]).toMatchObject({ rule: 'unknown-engine', severity: 'warning', line: 3 });
-    expect(result.findings[0]?.message).toContain('service inference, image ghcr.io/example-org/custom-llm-server:2.1');
+    expect(result.findings[0]).toMatchObject({
+      rule: 'unknown-engine',
+      severity: 'warning',
+      line: 3,
+    });
+    expect(result.findings[0]?.message).toContain(
+      'service inference, image ghcr.io/example-org/custom-llm-server:2.1',
+    );
   });
 
   it('gives a model with no known architecture a finding that says how to fix it', () => {
@@ -72,7 +84,9 @@ describe('runPreflight on configs that are not what they claim', () => {
     expect(result.findings).toEqual([
       expect.objectContaining({ rule: 'architecture-unknown', severity: 'warning', line: 1 }),
     ]);
-    expect(result.findings[0]?.message).toContain('pass the model\'s config.json with --model-config');
+    expect(result.findings[0]?.message).toContain(
+      "pass the model's config.json with --model-config",
+    );
     expect(result.kvBytesPerToken).toBeNull();
   });
 
@@ -84,7 +98,10 @@ describe('runPreflight on configs that are not what they claim', () => {
 
   it('notes a config with no model', () => {
     const config = parseServingConfig('max-model-len: 4096\n', 'c.yaml');
-    expect(runPreflight({ config, env }).findings[0]).toMatchObject({ rule: 'model-unknown', line: null });
+    expect(runPreflight({ config, env }).findings[0]).toMatchObject({
+      rule: 'model-unknown',
+      line: null,
+    });
   });
 });
 
@@ -133,7 +150,7 @@ describe('runPreflight with other engines and models', () => {
     expect(result.findings[0]).toMatchObject({ rule: 'kv-exceeds-budget', line: 7 });
   });
 
-  it('reads the Llama 3.1 8B index and the config\'s context override', () => {
+  it("reads the Llama 3.1 8B index and the config's context override", () => {
     const result = runPreflight({
       config: fixture('configs/vllm-underscores.yaml'),
       modelConfigPath: fixture('hf/llama-3.1-8b-instruct/config.json'),
@@ -153,17 +170,5 @@ describe('runPreflight with other engines and models', () => {
     expect(result.kvBytesAtMaxContext).toBe(512 * 1024 * 1024);
     expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([['context-default', 'info']]);
     expect(result.verdict).toBe('pass');
-  });
-});
-
-describe('locateConfigKey', () => {
-  it('finds the line of a key as the user or the engine names it', () => {
-    const config = readServingConfig(example('qwen3-30b-a3b-fp8-131k.yaml'), { displayName: 'x.yaml' });
-    expect(locateConfigKey(config, 'max-model-len')).toEqual({ file: 'x.yaml', line: 9 });
-    expect(locateConfigKey(config, '--max_model_len')).toEqual({ file: 'x.yaml', line: 9 });
-    expect(locateConfigKey(config, 'kv-cache-dtype')).toEqual({ file: 'x.yaml', line: 18 });
-    expect(locateConfigKey(config, 'nothing-like-it')).toEqual({ file: 'x.yaml' });
-    const compose = readServingConfig(fixture('configs/compose-ollama.yml'), { displayName: 'c.yml' });
-    expect(locateConfigKey(compose, 'max-model-len')).toEqual({ file: 'c.yml', line: 5 });
   });
 });

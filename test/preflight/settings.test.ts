@@ -97,7 +97,12 @@ describe('parseArgs', () => {
     expect(parsed.settings.map((s) => [s.key, s.name, s.path, s.value])).toEqual([
       ['--no-enable-prefix-caching', 'enable-prefix-caching', [], { kind: 'flag', on: false }],
       ['-tp', 'tensor-parallel-size', [], { kind: 'text', text: '2' }],
-      ['--hf-overrides.rope_scaling.factor', 'hf-overrides', ['rope_scaling', 'factor'], { kind: 'text', text: '4' }],
+      [
+        '--hf-overrides.rope_scaling.factor',
+        'hf-overrides',
+        ['rope_scaling', 'factor'],
+        { kind: 'text', text: '4' },
+      ],
     ]);
   });
 

@@ -12,7 +12,9 @@ const qwenFp8 = () => {
 
 describe('totalSizeFromIndex', () => {
   it("reads Llama 3.1 8B's index: 16,060,522,496 B = 8,030,261,248 params × 2", () => {
-    const index = JSON.parse(readFileSync(fixture('hf/llama-3.1-8b-instruct/model.safetensors.index.json'), 'utf8'));
+    const index = JSON.parse(
+      readFileSync(fixture('hf/llama-3.1-8b-instruct/model.safetensors.index.json'), 'utf8'),
+    );
     expect(totalSizeFromIndex(index)).toBe(8_030_261_248 * 2);
   });
 
@@ -45,20 +47,44 @@ describe('chooseWeights', () => {
   const given = { bytes: 20 * 1024 ** 3, source: 'given with --weights-gib' };
 
   it('takes the figure given, then the index, then the estimate', () => {
-    expect(chooseWeights({ given, index, arch: llama, configQuantization: null, dtype: null })).toBe(given);
-    expect(chooseWeights({ given: null, index, arch: llama, configQuantization: null, dtype: null })).toBe(index);
-    expect(chooseWeights({ given: null, index: null, arch: llama, configQuantization: null, dtype: null })?.source).toMatch(
-      /^estimated from 8\.03B parameters/,
-    );
+    expect(
+      chooseWeights({ given, index, arch: llama, configQuantization: null, dtype: null }),
+    ).toBe(given);
+    expect(
+      chooseWeights({ given: null, index, arch: llama, configQuantization: null, dtype: null }),
+    ).toBe(index);
+    expect(
+      chooseWeights({
+        given: null,
+        index: null,
+        arch: llama,
+        configQuantization: null,
+        dtype: null,
+      })?.source,
+    ).toMatch(/^estimated from 8\.03B parameters/);
   });
 
   it('estimates instead of trusting a 16-bit index when the config quantises on load', () => {
-    const chosen = chooseWeights({ given: null, index, arch: llama, configQuantization: 'fp8', dtype: null });
+    const chosen = chooseWeights({
+      given: null,
+      index,
+      arch: llama,
+      configQuantization: 'fp8',
+      dtype: null,
+    });
     // 6,979,321,856 linear × 1 + 1,050,939,392 other × 2.
     expect(chosen?.bytes).toBe(6_979_321_856 + 2 * 1_050_939_392);
   });
 
   it('is null with nothing to go on', () => {
-    expect(chooseWeights({ given: null, index: null, arch: null, configQuantization: null, dtype: null })).toBeNull();
+    expect(
+      chooseWeights({
+        given: null,
+        index: null,
+        arch: null,
+        configQuantization: null,
+        dtype: null,
+      }),
+    ).toBeNull();
   });
 });
