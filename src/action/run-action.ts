@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { describeError, GateError } from '../errors.js';
@@ -10,6 +10,8 @@ import { RESULTS_FILE, writeResults } from '../report/results.js';
 import { renderSummary } from '../report/summary.js';
 import { actionLogger } from './logger.js';
 import { saveTeardownState } from './state.js';
+
+const CLI_FROM_MAIN = ['..', 'cli', 'index.js'];
 
 /** Reads the `with:` inputs, masking secrets before anything can print them. */
 export function readActionInputs(): RawInputs {
@@ -30,7 +32,10 @@ export function readActionInputs(): RawInputs {
 export async function runAction(): Promise<void> {
   try {
     const plan = buildPlan(readActionInputs(), process.env.GITHUB_WORKSPACE || process.cwd());
-    const cli = fileURLToPath(new URL('../cli/index.js', import.meta.url));
+    // dist/main/index.js runs the CLI bundle beside it (dist/cli/index.js) to start the
+    // simulator. Built from parts so the bundler does not mistake it for an asset.
+    const bundleDir = dirname(fileURLToPath(import.meta.url));
+    const cli = join(bundleDir, ...CLI_FROM_MAIN);
     const results = await runGate(plan, {
       logger: actionLogger(),
       env: process.env,

@@ -15,6 +15,12 @@ export interface FloorPoint {
   usedMiB: number;
 }
 
+/**
+ * Samples per time bin when requests were not counted: enough that most bins hold a moment
+ * between requests, so the floor is idle memory and not a long prefill in flight.
+ */
+const SAMPLES_PER_TIME_BIN = 10;
+
 /** At most this many floor points: more only costs time (the fits are quadratic). */
 export const MAX_FLOOR_POINTS = 60;
 
@@ -70,7 +76,7 @@ export function floorPoints(
   const groups =
     axis === 'requests'
       ? groupByRequests(points)
-      : groupByTime(points, Math.max(1, Math.min(maxPoints, Math.floor(points.length / 3))));
+      : groupByTime(points, Math.max(1, Math.min(maxPoints, Math.floor(points.length / SAMPLES_PER_TIME_BIN))));
 
   return mergeGroups(groups, maxPoints).map((group) => {
     const low = lowest(group);

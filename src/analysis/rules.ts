@@ -121,7 +121,7 @@ function exhaustionReason(
     return {
       rule: 'memory-trend',
       severity: 'warn',
-      message: `${what} ${rise}${projection(f)}, beyond the ${hours(policy.exhaustionHorizonHours)} horizon`,
+      message: `${what} ${rise}${projection(f)}: not surely within the ${hours(policy.exhaustionHorizonHours)} horizon, so a warning`,
       figures: figuresOf(f),
     };
   }

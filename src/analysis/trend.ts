@@ -17,7 +17,7 @@ export interface Trend {
   pIncreasing: number;
   /** Index of the first floor point of the stretch that ends the window flat; null if none. */
   plateauIndex: number | null;
-  /** The rise slows down hard: the last third's slope is under a quarter of the first's. */
+  /** The rise slows down: the last third's slope is surely under half the first third's. */
   decelerating: boolean;
   noiseMiB: number;
 }

@@ -54,6 +54,8 @@ export function judgedWindow(
   const axis = requestSpan >= MIN_REQUESTS_FOR_AXIS ? 'requests' : 'time';
 
   const warmupRequests = axis === 'requests' ? (warmup.requests ?? 0) : null;
+  // A warm-up counted only in requests cannot be read off a trace without request counts:
+  // it becomes a share of the trace.
   let warmupSeconds = warmup.seconds ?? 0;
   if (axis === 'time' && warmup.seconds === undefined && (warmup.requests ?? 0) > 0) {
     warmupSeconds = hours * 3600 * TIME_WARMUP_SHARE_WITHOUT_REQUESTS;

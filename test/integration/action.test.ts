@@ -62,7 +62,10 @@ describe('the bundled action against the simulator', () => {
     // Teardown ran, the simulator is gone, and the key never reached a log or report.
     expect(readFileSync(join(files.dir, 'teardown.txt'), 'utf8').trim()).toBe('torn down');
     await expect(fetch(`${results.endpoint}/health`)).rejects.toThrow();
-    for (const text of [run.stdout, summary, readFileSync(outputs.report!, 'utf8')]) {
+    // The runner consumes `::add-mask::` and masks the value in everything printed after.
+    expect(run.stdout).toContain('::add-mask::sk-test-secret-0123');
+    const printed = run.stdout.replace('::add-mask::sk-test-secret-0123', '');
+    for (const text of [printed, summary, readFileSync(outputs.report!, 'utf8')]) {
       expect(text).not.toContain('sk-test-secret-0123');
     }
   });
