@@ -67,11 +67,8 @@ export class Deployment {
     if (!this.exit || this.stopping) return null;
     if (this.exit.code === 0) return null;
     const how = this.exit.signal ? `was killed by ${this.exit.signal}` : `exited ${this.exit.code}`;
-    const last = this.tail
-      .snapshot()
-      .filter((line) => line.trim() !== '')
-      .slice(-1)[0];
-    return `deploy command ${how}${last ? `: ${last.trim()}` : ''}`;
+    const last = lastTellingLine(this.tail.snapshot());
+    return `deploy command ${how}${last ? `: ${last}` : ''}`;
   }
 
   logTail(): string[] {
@@ -83,6 +80,22 @@ export class Deployment {
     this.stopping = true;
     await stopGroup(this.child, graceMs);
   }
+}
+
+/**
+ * The line that says why a process ended: the last non-empty one, skipping the version
+ * banner Node prints after an uncaught error and the stack frames above it.
+ */
+export function lastTellingLine(lines: readonly string[]): string | null {
+  const telling = lines
+    .slice(-40)
+    .map((line) => line.trim())
+    .filter(
+      (line) => /[a-z]{2}/i.test(line) && !/^Node\.js v\d/.test(line) && !/^at \S/.test(line),
+    );
+  return (
+    telling.findLast((line) => /error|fatal|denied|killed/i.test(line)) ?? telling.at(-1) ?? null
+  );
 }
 
 export interface TeardownResult {
@@ -108,7 +121,7 @@ export async function runTeardown(
     };
   }
   if (result.exitCode !== 0) {
-    const last = result.output.filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
+    const last = lastTellingLine(result.output);
     return {
       ran: true,
       ok: false,

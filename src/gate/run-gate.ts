@@ -64,8 +64,7 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     plan.configPath && configLabel
       ? readServingConfig(plan.configPath, { displayName: configLabel })
       : null;
-  const locate = (key: string | undefined) =>
-    config && key ? locateConfigKey(config, key) : {};
+  const locate = (key: string | undefined) => (config && key ? locateConfigKey(config, key) : {});
   if (config) {
     logger.info(
       `config ${configLabel}: ${config.engine ?? 'unknown engine'}, ` +
@@ -221,7 +220,8 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
       logger.startGroup('Teardown');
       await source.stop();
       const dead = deployment?.deadReason() ?? null;
-      if (dead && !reasons.some((r) => r.rule === 'deployment-died')) {
+      const known = reasons.some((r) => r.rule === 'deployment-died' || r.rule === 'deploy-failed');
+      if (dead && !known) {
         reasons.push({
           rule: 'deployment-died',
           severity: 'fail',
@@ -247,8 +247,10 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
 
   reasons.push(...checkReasons(checks, locate));
   reasons.push(...samplerReasons(recorder));
+  // Memory is judged only once the engine served: before that there is nothing to judge,
+  // and the reasons above already say why.
   const memory: MemoryAnalysis | null =
-    baseline.kind === 'ok' ? analyzeMemory(recorder.samples, plan.memoryPolicy) : null;
+    readyMs !== null ? analyzeMemory(recorder.samples, plan.memoryPolicy) : null;
   if (memory) reasons.push(...memory.reasons.map((r) => ({ ...r, ...locateMemory(r, locate) })));
 
   const decided = decideVerdict(reasons);
@@ -275,7 +277,7 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     settle: { startMs: settleStartMs, durationMs: plan.settleMs },
     memory: {
       source: plan.memorySource,
-      verdict: memory ? memory.verdict : 'unmeasured',
+      verdict: memory ? memory.verdict : baseline.kind === 'broken' ? 'unmeasured' : 'skipped',
       samples: recorder.samples,
       events: recorder.events,
       series: memory?.series ?? [],

@@ -104,33 +104,32 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'sample-interval', description: 'Time between GPU memory samples.', default: '1s' },
   {
     name: 'memory',
-    description: '`required`: a memory figure that cannot be read fails the gate; `optional`.',
-    default: 'required',
+    description:
+      '`required` (default): a memory figure that cannot be read fails the gate; `optional`.',
   },
   {
     name: 'max-bar1-growth',
-    description: 'Largest BAR1 growth retained after settle, from the post-warm-up baseline.',
-    default: '512MiB',
+    description:
+      'Largest BAR1 growth retained after settle, from the post-warm-up baseline (default 512MiB).',
   },
   {
     name: 'max-fb-growth',
-    description: 'Largest framebuffer growth retained after settle.',
-    default: '1GiB',
+    description: 'Largest framebuffer growth retained after settle (default 1GiB).',
   },
   {
     name: 'exhaustion-horizon',
-    description: "Fail when memory is projected to run out sooner than this at the soak's rate.",
-    default: '24h',
+    description:
+      "Fail when memory is projected to run out sooner than this at the soak's rate (default 24h).",
   },
   {
     name: 'memory-ceiling',
-    description: "Share of a GPU's total that growth must never cross (e.g. `0.95` or `95%`).",
-    default: '0.95',
+    description:
+      "Share of a GPU's total that growth must never cross, e.g. `0.95` or `95%` (default 0.95).",
   },
   {
     name: 'warmup',
-    description: 'Requests (`8`) or time (`30s`) of the soak excluded from the growth baseline.',
-    default: '5',
+    description:
+      'Soak requests (`10`) or time (`60s`) left out of the growth baseline (default: 10 requests and 60 s, whichever ends later).',
   },
   {
     name: 'report-dir',

@@ -29,7 +29,7 @@ function selfCommand(): string[] {
   // Under the bundle, argv[1] is dist/cli/index.js. From source (tests), tsx runs it.
   const script = process.argv[1] ?? '';
   return script.endsWith('.ts')
-    ? [process.execPath, '--import', 'tsx', script]
+    ? [process.execPath, '--import', import.meta.resolve('tsx'), script]
     : [process.execPath, script];
 }
 
