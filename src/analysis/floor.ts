@@ -76,7 +76,10 @@ export function floorPoints(
   const groups =
     axis === 'requests'
       ? groupByRequests(points)
-      : groupByTime(points, Math.max(1, Math.min(maxPoints, Math.floor(points.length / SAMPLES_PER_TIME_BIN))));
+      : groupByTime(
+          points,
+          Math.max(1, Math.min(maxPoints, Math.floor(points.length / SAMPLES_PER_TIME_BIN))),
+        );
 
   return mergeGroups(groups, maxPoints).map((group) => {
     const low = lowest(group);

@@ -136,11 +136,13 @@ function parseRequired(text: string, name: string): boolean {
 
 /**
  * Reads the policy from action inputs or CLI flags given as text. Missing or empty values
- * keep `base`; a bad value throws GateError('usage') naming the input and what is valid.
+ * keep `base`; a bad value throws GateError('usage') naming the input (as `label` spells it:
+ * `--warmup` for a flag) and what is valid.
  */
 export function parseMemoryPolicy(
   values: Partial<Record<MemoryPolicyInput, string | undefined>>,
   base: MemoryPolicy = DEFAULT_MEMORY_POLICY,
+  label: (input: MemoryPolicyInput) => string = (input) => input,
 ): MemoryPolicy {
   const given = (key: MemoryPolicyInput): string | undefined => {
     const text = values[key];
@@ -148,7 +150,7 @@ export function parseMemoryPolicy(
   };
   const read = <T>(key: MemoryPolicyInput, parse: (t: string, n: string) => T, fallback: T): T => {
     const text = given(key);
-    return text === undefined ? fallback : parse(text, key);
+    return text === undefined ? fallback : parse(text, label(key));
   };
 
   return {

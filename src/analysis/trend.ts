@@ -32,7 +32,7 @@ const MIN_PLATEAU_POINTS = 5;
  * A stretch is flat when its floor shows no rising trend at this level. Loose on purpose:
  * calling a real leak "flat" lets it pass, so it takes clear absence of a rise to be flat.
  */
-export const FLAT_P = 0.1;
+const FLAT_P = 0.1;
 
 function xy(points: readonly FloorPoint[]): { xs: number[]; ys: number[] } {
   return { xs: points.map((p) => p.x), ys: points.map((p) => p.usedMiB) };

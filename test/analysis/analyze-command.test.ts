@@ -108,8 +108,8 @@ describe('serving-gate analyze', () => {
   });
 
   it('is a usage error, naming what is wrong, for a bad flag, value or file', async () => {
-    expect((await usageError(['x.csv', '--max-bar1-growth', 'lots'])).message).toContain(
-      'max-bar1-growth',
+    expect((await usageError(['x.csv', '--max-bar1-growth', 'lots'])).message).toBe(
+      '--max-bar1-growth: "lots" is not a size',
     );
     expect((await usageError(['x.csv', '--frobnicate'])).message).toContain('--frobnicate');
     expect((await usageError([])).message).toBe('no FILE given');

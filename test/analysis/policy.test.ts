@@ -79,6 +79,13 @@ describe('parseMemoryPolicy', () => {
     const growth = usageError(() => parseMemoryPolicy({ 'max-bar1-growth': '0MiB' }));
     expect(growth.message).toContain('must be above 0');
   });
+
+  it('names a flag as the CLI spells it', () => {
+    const error = usageError(() =>
+      parseMemoryPolicy({ warmup: 'soon' }, DEFAULT_MEMORY_POLICY, (input) => `--${input}`),
+    );
+    expect(error.message).toBe('--warmup: "soon" is not a warm-up');
+  });
 });
 
 describe('parseShare', () => {

@@ -29,7 +29,9 @@ Policy flags (defaults in brackets):
   --max-fb-growth SIZE        the same for FB or process memory [${DEFAULT_MEMORY_POLICY.maxFbGrowthMiB}MiB]
   --exhaustion-horizon TIME   fail when memory runs out sooner at the soak's rate [${DEFAULT_MEMORY_POLICY.exhaustionHorizonHours}h]
   --memory-ceiling SHARE      share of a GPU's total growth may not cross [${DEFAULT_MEMORY_POLICY.memoryCeiling}]
-  --warmup N|TIME             soak requests (or time) left out first [${DEFAULT_MEMORY_POLICY.warmup.requests} requests, ${DEFAULT_MEMORY_POLICY.warmup.seconds}s]
+  --warmup N|TIME             soak requests (or time) left out first [${DEFAULT_MEMORY_POLICY.warmup.requests} requests and ${DEFAULT_MEMORY_POLICY.warmup.seconds}s]
+                              (a log without request counts has only the time: pass
+                              --warmup 3m where the load started later in it)
   --memory required|optional  whether an unreadable GPU fails [required]
 
 Exit codes: 0 pass, 1 fail or unmeasured, 2 usage error.
@@ -81,6 +83,8 @@ function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     help,
     policy: parseMemoryPolicy(
       Object.fromEntries(MEMORY_POLICY_INPUTS.map((name) => [name, text(name)])),
+      DEFAULT_MEMORY_POLICY,
+      (name) => `--${name}`,
     ),
   };
 }
