@@ -1,6 +1,7 @@
-// Writes action.yml from the one list of inputs and outputs (src/plan/inputs.ts).
-// Run: npx tsx scripts/action-yml.ts. A test fails when action.yml is out of step.
-import { writeFileSync } from 'node:fs';
+// Writes action.yml and the README's input and output tables from the one list of inputs
+// and outputs (src/plan/inputs.ts). Run: npx tsx scripts/action-yml.ts. A test fails when
+// either is out of step.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS, OUTPUTS } from '../src/plan/inputs.js';
 
 export function renderActionYml(): string {
@@ -42,4 +43,36 @@ export function renderActionYml(): string {
   return `${lines.join('\n')}\n`;
 }
 
-if (process.argv[1]?.endsWith('action-yml.ts')) writeFileSync('action.yml', renderActionYml());
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The Markdown tables of inputs and outputs that stand between markers in README.md. */
+export function renderReadmeTables(): { inputs: string; outputs: string } {
+  const inputs = [
+    '| input / flag | default | what it does |',
+    '| --- | --- | --- |',
+    ...INPUTS.filter((i) => !i.cliOnly).map(
+      (i) => `| \`${i.name}\` | ${i.default ? `\`${i.default}\`` : ''} | ${cell(i.description)} |`,
+    ),
+  ].join('\n');
+  const outputs = [
+    '| output | what it holds |',
+    '| --- | --- |',
+    ...OUTPUTS.map((o) => `| \`${o.name}\` | ${cell(o.description)} |`),
+  ].join('\n');
+  return { inputs, outputs };
+}
+
+export function withReadmeTables(readme: string): string {
+  const tables = renderReadmeTables();
+  let out = readme;
+  for (const [name, table] of Object.entries(tables)) {
+    const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+    out = out.replace(pattern, (_all, start: string, end: string) => `${start}${table}${end}`);
+  }
+  return out;
+}
+
+if (process.argv[1]?.endsWith('action-yml.ts')) {
+  writeFileSync('action.yml', renderActionYml());
+  writeFileSync('README.md', withReadmeTables(readFileSync('README.md', 'utf8')));
+}

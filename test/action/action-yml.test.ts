@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderActionYml } from '../../scripts/action-yml.js';
+import { renderActionYml, withReadmeTables } from '../../scripts/action-yml.js';
 
 describe('action.yml', () => {
   it('is in step with the inputs and outputs the code reads', () => {
     expect(readFileSync('action.yml', 'utf8')).toBe(renderActionYml());
+  });
+
+  it('is documented in the README, input by input', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toBe(withReadmeTables(readme));
+    expect(readme).toContain('<!-- inputs:start -->');
+    expect(readme).toContain('| `max-bar1-growth` |');
   });
 
   it('runs on node24 with a post step that always tears down', () => {
