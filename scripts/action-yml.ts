@@ -66,8 +66,8 @@ export function withReadmeTables(readme: string): string {
   const tables = renderReadmeTables();
   let out = readme;
   for (const [name, table] of Object.entries(tables)) {
-    const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
-    out = out.replace(pattern, (_all, start: string, end: string) => `${start}${table}${end}`);
+    const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    out = out.replace(pattern, (_all, start: string, end: string) => `${start}\n${table}\n${end}`);
   }
   return out;
 }
