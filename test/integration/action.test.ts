@@ -1,13 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  actionEnv,
-  REPO,
-  readCommandFile,
-  runStep,
-  stepFiles,
-} from './action-harness.js';
+import { actionEnv, REPO, readCommandFile, runStep, stepFiles } from './action-harness.js';
 
 const fixture = (name: string) => join(REPO, 'test/integration/fixtures', name);
 const quick = {
@@ -88,7 +82,11 @@ describe('the bundled action against the simulator', () => {
 
     const outputs = readCommandFile(files.output);
     expect(outputs.verdict).toBe('fail');
-    const reasons = JSON.parse(outputs.reasons!) as { rule: string; file?: string; line?: number }[];
+    const reasons = JSON.parse(outputs.reasons!) as {
+      rule: string;
+      file?: string;
+      line?: number;
+    }[];
     expect(reasons[0]).toMatchObject({ rule: 'critical-check', file: 'candidate.yaml', line: 2 });
     const rules = reasons.map((r) => r.rule);
     expect(rules).toContain('soak-failures');
