@@ -31488,11 +31488,8 @@ class Deployment {
         if (this.exit.code === 0)
             return null;
         const how = this.exit.signal ? `was killed by ${this.exit.signal}` : `exited ${this.exit.code}`;
-        const last = this.tail
-            .snapshot()
-            .filter((line) => line.trim() !== '')
-            .slice(-1)[0];
-        return `deploy command ${how}${last ? `: ${last.trim()}` : ''}`;
+        const last = lastTellingLine(this.tail.snapshot());
+        return `deploy command ${how}${last ? `: ${last}` : ''}`;
     }
     logTail() {
         return this.tail.snapshot();
@@ -31502,6 +31499,17 @@ class Deployment {
         this.stopping = true;
         await stopGroup(this.child, graceMs);
     }
+}
+/**
+ * The line that says why a process ended: the last non-empty one, skipping the version
+ * banner Node prints after an uncaught error and the stack frames above it.
+ */
+function lastTellingLine(lines) {
+    const telling = lines
+        .slice(-40)
+        .map((line) => line.trim())
+        .filter((line) => /[a-z]{2}/i.test(line) && !/^Node\.js v\d/.test(line) && !/^at \S/.test(line));
+    return (telling.findLast((line) => /error|fatal|denied|killed/i.test(line)) ?? telling.at(-1) ?? null);
 }
 /** Runs the teardown command with its deadline; a failure is reported, never thrown. */
 async function runTeardown(command, options) {
@@ -31517,7 +31525,7 @@ async function runTeardown(command, options) {
         };
     }
     if (result.exitCode !== 0) {
-        const last = result.output.filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
+        const last = lastTellingLine(result.output);
         return {
             ran: true,
             ok: false,

@@ -107,6 +107,16 @@ export async function checkLongContext(
   const processed = deps.profile.readPromptTokens(outcome.json);
   figures.tokensProcessed = processed;
   const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
+  if (deps.profile.readTruncated(outcome.json) === true) {
+    const kept = processed === null ? '' : ` to ${formatCount(processed)} tokens`;
+    const result = `${outcome.status}, but the engine says it truncated the prompt${kept}`;
+    return {
+      status: 'fail',
+      detail: exchangeLine(request, what, result),
+      configKey: CONFIG_KEY,
+      figures,
+    };
+  }
   if (processed === null) {
     const result =
       `${outcome.status} in ${seconds}, but no usage.prompt_tokens: ` +
@@ -169,10 +179,22 @@ export async function checkOverLimit(
     const processed = figures.tokensProcessed;
     if (processed === null) return fail(line(`${described}: answered instead of refusing`));
     const count = `${formatCount(processed)} prompt tokens processed`;
-    const why =
-      processed < sent * TRUNCATION_RATIO
-        ? 'the prompt was silently truncated instead of refused'
-        : 'served beyond the max context instead of refusing';
+    // Fewer tokens than sent and no more than the context holds: the engine cut the prompt,
+    // even when what it kept is close to what was sent.
+    const truncated =
+      processed < sent * TRUNCATION_RATIO ||
+      (processed < sent && processed <= (input.maxContext ?? 0)) ||
+      deps.profile.readTruncated(outcome.json) === true;
+    if (truncated && deps.profile.truncatesOverLimit) {
+      // By design (Ollama): not the candidate's fault, but every client must know it.
+      const why =
+        `${deps.profile.label} drops the start of an over-long prompt instead of refusing ` +
+        'it; clients must keep prompts under the context themselves';
+      return { status: 'warn', detail: line(`${described}, ${count}: ${why}`), figures };
+    }
+    const why = truncated
+      ? 'the prompt was silently truncated instead of refused'
+      : 'served beyond the max context instead of refusing';
     return fail(line(`${described}, ${count}: ${why}`));
   }
   if (outcome.status >= 500) {

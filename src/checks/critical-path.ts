@@ -1,8 +1,11 @@
 /**
  * The critical path: the checks every candidate must pass before the soak, run in order,
- * each under its own deadline. Generate and long-context are critical: their failure fails
- * the gate whatever else passed.
+ * each under its own deadline. Generate, stream and long-context are critical: their
+ * failure fails the gate whatever else passed. Streaming is how most clients are served,
+ * and an error inside a stream that began with 200 reaches them as a broken answer.
  */
+
+import type { RopeScaling } from '../preflight/types.js';
 import {
   type CheckDeps,
   checkChat,
@@ -14,6 +17,7 @@ import { checkLongContext, checkOverLimit, longContextTarget } from './context-c
 import { type EngineProfile, VLLM_PROFILE } from './engine-profile.js';
 import type { EngineClient } from './http.js';
 import { calibratePrompt, type PromptCalibration, UNCALIBRATED } from './prompt.js';
+import { ropeLimit } from './rope-limit.js';
 import { runCheck } from './run-check.js';
 import { checkStream } from './stream-check.js';
 import type { CheckResult, CriticalPathCheckId } from './types.js';
@@ -57,12 +61,18 @@ export interface CriticalPathOptions {
   model?: string;
   /** `max-model-len` of the candidate config; compared with what the server advertises. */
   configuredMaxContext?: number;
+  /** The config's rope scaling: the advertised context must not exceed what it reaches. */
+  ropeScaling?: RopeScaling | null;
+  /** Slots sharing the context (llama.cpp `--parallel`), to explain a per-slot context. */
+  parallel?: number | null;
   /** Prompt tokens of the long-context check; near the max context when absent. */
   longContextTokens?: number;
   checkTimeoutMs?: number;
   longContextTimeoutMs?: number;
   firstTokenTimeoutMs?: number;
   overLimitCritical?: boolean;
+  /** Default true: an error inside a 200 stream fails the gate. */
+  streamCritical?: boolean;
   signal?: AbortSignal;
   /** Called as each check ends, for progress lines. */
   onCheckDone?: (result: CheckResult) => void;
@@ -99,8 +109,17 @@ export async function runCriticalPath(options: CriticalPathOptions): Promise<Cri
 
   await run('health', false, checkTimeoutMs, (context) => checkHealth(deps, context));
 
-  await run('models', false, checkTimeoutMs, async (context) => {
-    const wanted = { model: options.model, configuredMaxContext: options.configuredMaxContext };
+  // Critical once there is a context to hold it to: a server that serves less than the
+  // config asks, or more than its rope scaling reaches, fails the gate.
+  const rope = ropeLimit(options.ropeScaling);
+  const modelsCritical = options.configuredMaxContext !== undefined || rope !== null;
+  await run('models', modelsCritical, checkTimeoutMs, async (context) => {
+    const wanted = {
+      model: options.model,
+      configuredMaxContext: options.configuredMaxContext,
+      rope,
+      parallel: options.parallel,
+    };
     const found = await checkModels(deps, wanted, context);
     model = found.model ?? model;
     advertisedMaxContext = found.advertisedMaxContext;
@@ -111,7 +130,7 @@ export async function runCriticalPath(options: CriticalPathOptions): Promise<Cri
   await run('chat', false, checkTimeoutMs, (context) => checkChat(deps, model, context));
 
   const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
-  await run('stream', false, checkTimeoutMs, (context) =>
+  await run('stream', options.streamCritical ?? true, checkTimeoutMs, (context) =>
     checkStream(deps, model, { firstTokenTimeoutMs }, context),
   );
 

@@ -2,7 +2,7 @@
  * The words of check details: one line that says what was sent and what came back,
  * e.g. `POST /v1/completions with 117,900 prompt tokens → 500 "CUDA error: ..."`.
  */
-import type { EngineProfile } from './engine-profile.js';
+import type { EngineProfile, HealthState } from './engine-profile.js';
 import { shortenText } from './error-body.js';
 import type { HttpOutcome } from './http.js';
 
@@ -34,4 +34,16 @@ export function exchangeLine(request: string, what: string, result: string): str
 /** Status of an outcome for figures: the HTTP status, or null when none came. */
 export function statusOf(outcome: HttpOutcome): number | null {
   return outcome.kind === 'response' ? outcome.status : null;
+}
+
+const HEALTH_WORDS: Record<HealthState, string> = {
+  ready: 'ready',
+  loading: 'still loading',
+  dead: 'the engine reports itself dead',
+  unhealthy: 'not healthy',
+};
+
+/** ` (still loading)`: what a failed health answer means, after its status and body. */
+export function healthWords(state: HealthState): string {
+  return ` (${HEALTH_WORDS[state]})`;
 }

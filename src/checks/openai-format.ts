@@ -20,6 +20,8 @@ export type StreamEvent =
       text: string;
       finishReason: string | null;
       promptTokens: number | null;
+      /** The engine's own last event of a finished stream (TGI, llama.cpp, Ollama). */
+      last?: boolean;
     }
   | { type: 'error'; message: string }
   | { type: 'invalid'; text: string };

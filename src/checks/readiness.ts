@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../units.js';
 import { isJsonOk, SHORT_MAX_TOKENS, SHORT_PROMPT } from './basic-checks.js';
-import { describeOutcome, exchangeLine } from './describe.js';
+import { describeOutcome, exchangeLine, healthWords } from './describe.js';
 import { type EngineProfile, VLLM_PROFILE } from './engine-profile.js';
 import type { EngineClient } from './http.js';
 import { sleep } from './sleep.js';
@@ -46,6 +46,12 @@ export interface ReadinessResult {
   maxModelLen: number | null;
 }
 
+/**
+ * Consecutive health answers that say the engine died before readiness gives up early:
+ * one could come from a proxy in front of a restarting engine, three in a row do not.
+ */
+const DEAD_ANSWERS = 3;
+
 export async function waitForReady(options: ReadinessOptions): Promise<ReadinessResult> {
   const { client } = options;
   const profile = options.profile ?? VLLM_PROFILE;
@@ -71,6 +77,7 @@ export async function waitForReady(options: ReadinessOptions): Promise<Readiness
   let model = options.model ?? null;
   let maxModelLen: number | null = null;
   let listed = false;
+  let deadAnswers = 0;
 
   const request = (method: 'GET' | 'POST', path: string, timeoutMs: number, body?: unknown) =>
     client.request(method, path, { body, timeoutMs, signal: stop.signal });
@@ -80,8 +87,19 @@ export async function waitForReady(options: ReadinessOptions): Promise<Readiness
     const health = await request('GET', profile.paths.health, probeTimeoutMs);
     // 404: an engine without a health route; the generate decides
     if (health.kind !== 'response' || (health.status !== 200 && health.status !== 404)) {
-      return exchangeLine(`GET ${profile.paths.health}`, '', describeOutcome(health, profile));
+      const state =
+        health.kind === 'response'
+          ? profile.healthState(health.status, health.json, health.text)
+          : null;
+      deadAnswers = state === 'dead' ? deadAnswers + 1 : 0;
+      const said = state === null ? '' : healthWords(state);
+      return exchangeLine(
+        `GET ${profile.paths.health}`,
+        '',
+        describeOutcome(health, profile) + said,
+      );
     }
+    deadAnswers = 0;
 
     if (!listed) {
       const models = await request('GET', profile.paths.models, probeTimeoutMs);
@@ -138,6 +156,13 @@ export async function waitForReady(options: ReadinessOptions): Promise<Readiness
       }
 
       const last = lastProblem === null ? '' : `; last: ${lastProblem}`;
+      if (deadReason === null && deadAnswers >= DEAD_ANSWERS) {
+        const after = formatDuration(elapsed());
+        return finish(
+          'dead',
+          `${profile.label} reported its engine dead after ${after} ${tries()}${last}`,
+        );
+      }
       if (deadReason !== null) {
         const after = formatDuration(elapsed());
         return finish('dead', `deployment died after ${after} ${tries()}: ${deadReason}${last}`);

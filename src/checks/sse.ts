@@ -2,6 +2,10 @@
  * Server-sent events, parsed incrementally and without I/O: feed the text as it arrives,
  * get back the events that are complete. Comments (`: ping`) carry no data and are dropped;
  * what the data means is the engine profile's business, not this parser's.
+ *
+ * One departure from the standard: llama.cpp's server writes an error inside a stream as an
+ * `error: {…}` line, a field the standard says to ignore. Ignoring it would turn the error
+ * into a stream that merely stopped, so it is kept as an event named `error`.
  */
 
 export interface SseEvent {
@@ -20,6 +24,7 @@ export interface SseSplit {
 function parseBlock(block: string): SseEvent | null {
   let event: string | null = null;
   const data: string[] = [];
+  const errors: string[] = [];
 
   for (const line of block.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
@@ -29,8 +34,10 @@ function parseBlock(block: string): SseEvent | null {
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'data') data.push(value);
     else if (field === 'event') event = value;
+    else if (field === 'error') errors.push(value);
   }
-  return data.length > 0 ? { event, data: data.join('\n') } : null;
+  if (data.length > 0) return { event, data: data.join('\n') };
+  return errors.length > 0 ? { event: 'error', data: errors.join('\n') } : null;
 }
 
 /**

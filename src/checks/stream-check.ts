@@ -1,12 +1,14 @@
 /**
- * The streaming check: a chat completion with `stream: true`, read event by event. It
- * fails on an error sent inside a stream that began with 200, on headers followed by
- * silence, and on a stream that stops without `[DONE]` or a finish reason.
+ * The streaming check: a generation in the engine's own stream format (OpenAI chat chunks
+ * ending with `[DONE]`, TGI's `/generate_stream`, llama.cpp's `/completion`, Ollama's
+ * NDJSON), read event by event. It fails on an error sent inside a stream that began with
+ * 200, on headers followed by silence, and on a stream that stops without its end.
  */
 import { formatDuration } from '../units.js';
 import type { CheckDeps } from './basic-checks.js';
 import { SHORT_MAX_TOKENS, SHORT_PROMPT } from './basic-checks.js';
 import { describeOutcome, exchangeLine, formatCount } from './describe.js';
+import { shortenText } from './error-body.js';
 import type { CheckContext } from './run-check.js';
 import { type StreamReport, streamRequest } from './stream.js';
 import type { CheckOutcome, CheckStatus } from './types.js';
@@ -27,7 +29,7 @@ export function judgeStream(
   if (report.inStreamError !== null) {
     return {
       status: 'fail',
-      result: `${head}, then an error inside the stream: "${report.inStreamError}"`,
+      result: `${head}, then an error inside the stream: "${shortenText(report.inStreamError)}"`,
     };
   }
   if (report.cutOff === 'first-token') {
@@ -44,10 +46,11 @@ export function judgeStream(
   if (report.tokenEvents === 0) {
     return { status: 'fail', result: `${report.status}, stream ended without a token` };
   }
+  const marker = report.endMarker ?? '[DONE]';
   if (!report.sawDone && report.finishReason === null) {
-    return { status: 'fail', result: `${head}, stream ended without [DONE] or a finish reason` };
+    return { status: 'fail', result: `${head}, stream ended without ${marker} or a finish reason` };
   }
-  const end = report.sawDone ? '[DONE]' : `finish reason "${report.finishReason}"`;
+  const end = report.sawDone ? marker : `finish reason "${report.finishReason}"`;
   const first = Math.round(report.firstTokenMs ?? 0);
   return { status: 'pass', result: `${head}, first token in ${first} ms, ended with ${end}` };
 }
@@ -58,7 +61,7 @@ export async function checkStream(
   options: { firstTokenTimeoutMs: number },
   context: CheckContext,
 ): Promise<CheckOutcome> {
-  const path = deps.profile.paths.chat;
+  const path = deps.profile.paths.stream;
   const request = `POST ${path}`;
   const what = '(stream)';
   const deadlines = {
@@ -66,7 +69,7 @@ export async function checkStream(
     totalTimeoutMs: context.timeoutMs,
   };
   const outcome = await streamRequest(deps.client, deps.profile, path, {
-    body: deps.profile.chatBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS, true),
+    body: deps.profile.streamBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS),
     ...deadlines,
     signal: context.signal,
   });

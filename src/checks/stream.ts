@@ -5,7 +5,8 @@
 import { formatDuration } from '../units.js';
 import type { EngineProfile } from './engine-profile.js';
 import { type EngineClient, type HttpFailure, type HttpResponse, parseJson } from './http.js';
-import { flushSse, splitSse } from './sse.js';
+import { flushNdjson, splitNdjson } from './ndjson.js';
+import { flushSse, type SseEvent, splitSse } from './sse.js';
 
 export interface StreamRequestOptions {
   body: unknown;
@@ -21,7 +22,10 @@ export interface StreamReport {
   /** Data events that carried generated text. */
   tokenEvents: number;
   text: string;
+  /** The engine's end of a finished stream came: `[DONE]`, or its own last event. */
   sawDone: boolean;
+  /** What that end is, in words (`[DONE]`, `the final line with "done": true`). */
+  endMarker?: string;
   finishReason: string | null;
   /** The message of an error event sent inside the stream. */
   inStreamError: string | null;
@@ -119,6 +123,7 @@ export async function streamRequest(
       tokenEvents: 0,
       text: '',
       sawDone: false,
+      endMarker: profile.streamEnd,
       finishReason: null,
       inStreamError: null,
       invalidEvents: 0,
@@ -129,8 +134,13 @@ export async function streamRequest(
       promptTokens: null,
     };
 
-    const handle = (data: string) => {
-      const event = profile.readStreamData(data);
+    const handle = (frame: SseEvent) => {
+      if (frame.event === 'error') {
+        const message = profile.readErrorMessage(parseJson(frame.data).json) ?? frame.data;
+        report.inStreamError ??= client.redact(message);
+        return;
+      }
+      const event = profile.readStreamData(frame.data);
       if (event.type === 'done') report.sawDone = true;
       else if (event.type === 'error') report.inStreamError ??= client.redact(event.message);
       else if (event.type === 'invalid') report.invalidEvents += 1;
@@ -145,8 +155,11 @@ export async function streamRequest(
         }
         report.finishReason = event.finishReason ?? report.finishReason;
         report.promptTokens = event.promptTokens ?? report.promptTokens;
+        if (event.last) report.sawDone = true;
       }
     };
+    const [split, flush] =
+      profile.streamFraming === 'ndjson' ? [splitNdjson, flushNdjson] : [splitSse, flushSse];
 
     const reader = response.body?.getReader();
     const decoder = new TextDecoder();
@@ -155,11 +168,11 @@ export async function streamRequest(
       while (reader && !report.sawDone) {
         const { done, value } = await reader.read();
         if (done) break;
-        const split = splitSse(rest, decoder.decode(value, { stream: true }));
-        rest = split.rest;
-        for (const event of split.events) handle(event.data);
+        const parts = split(rest, decoder.decode(value, { stream: true }));
+        rest = parts.rest;
+        for (const frame of parts.events) handle(frame);
       }
-      for (const event of flushSse(rest + decoder.decode())) handle(event.data);
+      if (!report.sawDone) for (const frame of flush(rest + decoder.decode())) handle(frame);
       if (report.sawDone) await reader?.cancel().catch(() => undefined);
     } catch (error) {
       report.cutOff = cutOff;

@@ -16,6 +16,8 @@ export interface TeardownState {
   teardown: string | null;
   cwd: string;
   tornDown: boolean;
+  /** `deploy: compose`: the `docker compose down` argv, run before `teardown`. */
+  composeDown?: string[];
 }
 
 /**

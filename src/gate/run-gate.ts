@@ -6,10 +6,12 @@ import {
   runCriticalPath,
   runGenerateCheck,
 } from '../checks/critical-path.js';
+import type { EngineProfile } from '../checks/engine-profile.js';
 import { createEngineClient, type EngineClient } from '../checks/http.js';
 import { waitForReady } from '../checks/readiness.js';
 import type { CheckResult } from '../checks/types.js';
 import { Deployment, runTeardown, type TeardownState } from '../deploy/deployment.js';
+import { combineTeardowns } from '../deploy/saved-teardown.js';
 import { GateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMemorySource } from '../memory/source.js';
@@ -23,14 +25,25 @@ import { readServingConfig } from '../preflight/read-config.js';
 import { preflightReasons } from '../preflight/reasons.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import type { ServingConfig } from '../preflight/types.js';
-import { type GateResults, SCHEMA_VERSION } from '../report/results.js';
+import { type GateResults, type RunnerView, SCHEMA_VERSION } from '../report/results.js';
+import {
+  type EngineMetricsRecord,
+  type EngineWatch,
+  startEngineWatch,
+} from '../soak/engine-watch.js';
+import { judgeKvCache } from '../soak/kv-judge.js';
 import { formatDuration } from '../units.js';
 import { checkReasons, decideVerdict } from '../verdict/decide.js';
 import type { Reason } from '../verdict/types.js';
 import { VERSION } from '../version.js';
+import { type ComposeEnd, ComposeRun, replaceDeathReasons } from './compose-run.js';
+import { chooseEngine } from './engine-choice.js';
+import { engineLogReasons } from './engine-logs.js';
 import { MemoryRecorder } from './recorder.js';
+import { checkRunner, runnerReasons } from './runner-hygiene.js';
 import { simulatorEndpoint, simulatorLaunch } from './simulator.js';
 import { runSoakPhase, type SoakOutcome } from './soak-phase.js';
+import { loadGateSuite, runSuiteOnce, startSuiteSoak } from './suite-phase.js';
 
 export interface GateContext {
   logger: Logger;
@@ -39,6 +52,8 @@ export interface GateContext {
   selfCommand: string[];
   /** Where the `post` step finds what to tear down. */
   saveState: (state: TeardownState) => void;
+  /** Hides a secret from every later log line (the action's `core.setSecret`). */
+  maskSecret?: (value: string) => void;
 }
 
 const SIMULATOR_START_MS = 30_000;
@@ -73,6 +88,11 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     );
   }
 
+  // A suite file with errors stops the run here, before any GPU time, with file and line.
+  const suite = loadGateSuite(plan, ctx.env);
+  for (const secret of suite?.secrets ?? []) ctx.maskSecret?.(secret);
+  const suiteChecks: CheckResult[] = [];
+
   const sim =
     plan.deploy.kind === 'simulator'
       ? simulatorLaunch(
@@ -94,8 +114,15 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   let model = plan.model;
   let readyMs: number | null = null;
   let soak: SoakOutcome | null = null;
+  let profile: EngineProfile | null = null;
+  let engineWatch: EngineWatch | null = null;
+  let engineMetrics: EngineMetricsRecord | null = null;
   let settleStartMs: number | null = null;
   let teardown = { ran: false, ok: true, message: 'nothing deployed' };
+  let compose: ComposeRun | null = null;
+  let composeEnd: ComposeEnd | null = null;
+  let runner: RunnerView | null = null;
+  const isDead = () => deployment?.deadReason() ?? compose?.deadReason() ?? null;
 
   // Before any GPU time is spent: can the GPU be read at all?
   logger.startGroup('GPU baseline');
@@ -136,13 +163,23 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
         deployment = Deployment.start(plan.deploy.command, spawnOptions);
       } else if (sim) {
         deployment = Deployment.spawn(sim.serverArgv, spawnOptions);
+      } else if (plan.deploy.kind === 'compose') {
+        compose = new ComposeRun({
+          spec: plan.deploy,
+          docker: plan.docker,
+          ...spawnOptions,
+          intervalMs: plan.sampleIntervalMs,
+          now: () => recorder.now(),
+        });
       }
       ctx.saveState({
         pid: deployment?.pid ?? null,
         teardown: plan.teardown,
         cwd: plan.cwd,
         tornDown: false,
+        ...(compose ? { composeDown: compose.downArgv() } : {}),
       });
+      await compose?.start(plan.readyTimeoutMs);
       if (sim && deployment) endpoint = await simulatorEndpoint(deployment, SIMULATOR_START_MS);
       logger.info(`endpoint ${endpoint}`);
       logger.endGroup();
@@ -156,11 +193,25 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
 
       logger.startGroup('Ready');
       recorder.phase = 'ready';
+      const readyStarted = performance.now();
+      const choice = await chooseEngine({
+        setting: plan.engine,
+        hint: config?.engine ?? null,
+        client,
+        timeoutMs: plan.readyTimeoutMs,
+        isDead,
+        onAttempt: (attempt, why) =>
+          logger.debug(`engine not recognised (attempt ${attempt}): ${why}`),
+      });
+      profile = choice.profile;
+      reasons.push(...choice.reasons);
+      logger.info(choice.detail);
       const ready = await waitForReady({
         client,
+        profile,
         model: model ?? undefined,
-        timeoutMs: plan.readyTimeoutMs,
-        isDead: () => deployment?.deadReason() ?? null,
+        timeoutMs: Math.max(1000, plan.readyTimeoutMs - (performance.now() - readyStarted)),
+        isDead,
         generateTimeoutMs: plan.requestTimeoutMs,
         onAttempt: (attempt, problem) => logger.debug(`not ready (attempt ${attempt}): ${problem}`),
       });
@@ -177,30 +228,46 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
               : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ${ready.detail}`,
         });
       } else {
-        readyMs = Math.round(ready.elapsedMs);
+        readyMs = Math.round(performance.now() - readyStarted);
         model = model ?? ready.model;
-        const path = await criticalPhase(plan, client, model, config, recorder, logger);
+        if (profile.paths.metrics) {
+          engineWatch = startEngineWatch({
+            url: `${client.displayUrl}${profile.paths.metrics}`,
+            intervalMs: Math.max(500, plan.sampleIntervalMs),
+            now: () => recorder.now(),
+            phase: () => recorder.phase,
+          });
+        }
+        const path = await criticalPhase(plan, client, profile, model, config, recorder, logger);
         checks.push(...path.checks);
         model = model ?? path.model;
+        const suiteDeps = { endpoint: endpoint!, apiKey: plan.apiKey, model };
+        if (suite) suiteChecks.push(...(await runSuiteOnce(suite, suiteDeps, recorder, logger)));
+        const suiteSoak = suite ? startSuiteSoak(suite, suiteDeps, recorder, logger) : null;
 
         soak = await runSoakPhase(
           plan,
           client,
           model,
-          path.advertisedMaxContext,
+          path.advertisedMaxContext ?? config?.maxContextTokens?.value ?? null,
           path.calibration,
           recorder,
           logger,
+          profile,
         );
         reasons.push(...(soak?.reasons ?? []));
+        const noSoak = soak ? undefined : 'the soak was skipped (soak-duration 0)';
+        suiteChecks.push(...((await suiteSoak?.stop(noSoak)) ?? []));
 
         logger.startGroup('Settle');
         recorder.phase = 'settle';
         settleStartMs = Math.round(since());
         await sleep(plan.settleMs);
         await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+        await engineWatch?.sample();
         const after = await runGenerateCheck({
           client,
+          profile,
           name: 'generate-after-soak',
           model,
           critical: true,
@@ -219,6 +286,16 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     } finally {
       logger.startGroup('Teardown');
       await source.stop();
+      engineMetrics = (await engineWatch?.stop()) ?? null;
+      composeEnd = (await compose?.finish(plan.teardownTimeoutMs)) ?? null;
+      if (composeEnd) replaceDeathReasons(reasons, composeEnd.reasons);
+      reasons.push(
+        ...(await engineLogReasons({
+          command: plan.logsCommand,
+          deployTail: deployment?.logTail() ?? composeEnd?.logTail ?? [],
+          spawn: { cwd: plan.cwd, env: deployEnv(ctx.env, plan, configLabel) },
+        })),
+      );
       const dead = deployment?.deadReason() ?? null;
       const known = reasons.some((r) => r.rule === 'deployment-died' || r.rule === 'deploy-failed');
       if (dead && !known) {
@@ -236,17 +313,31 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
       });
       if (!deployment && !plan.teardown)
         teardown = { ran: false, ok: true, message: 'nothing deployed' };
+      if (composeEnd) teardown = combineTeardowns(composeEnd.teardown, teardown);
       ctx.saveState({ pid: null, teardown: null, cwd: plan.cwd, tornDown: true });
       logger.info(teardown.message);
       if (!teardown.ok) {
         reasons.push({ rule: 'teardown-failed', severity: 'warn', message: teardown.message });
       }
+      runner = await checkRunner(() => source.readOnce(), baseline);
+      logger.info(runner.message);
+      reasons.push(...runnerReasons(runner));
       logger.endGroup();
     }
   }
 
   reasons.push(...checkReasons(checks, locate));
+  // The suite's own count: "10 of 11 checks passed" is about the checks the user wrote.
+  reasons.push(...checkReasons(suiteChecks, locate));
   reasons.push(...samplerReasons(recorder));
+  reasons.push(
+    ...judgeKvCache({
+      record: engineMetrics,
+      engineLabel: profile?.label ?? 'the engine',
+      expectsGauge: profile?.name === 'vllm' || profile?.name === 'sglang',
+      soakEndMs: soak?.summary.endMs ?? settleStartMs,
+    }),
+  );
   // Memory is judged only once the engine served: before that there is nothing to judge,
   // and the reasons above already say why.
   const memory: MemoryAnalysis | null =
@@ -264,14 +355,19 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     config: configLabel,
     endpoint,
     model,
-    engine: config?.engine ?? (sim ? 'vllm' : null),
+    engine: profile?.name ?? config?.engine ?? null,
+    engineMetrics,
     verdict: decided.verdict,
     reasons: decided.reasons,
-    checks,
+    checks: [...checks, ...suiteChecks],
     deploy: {
       kind: plan.deploy.kind,
       readyMs,
-      logTail: decided.verdict === 'pass' ? [] : (deployment?.logTail() ?? []).slice(-100),
+      logTail:
+        decided.verdict === 'pass'
+          ? []
+          : (deployment?.logTail() ?? composeEnd?.logTail ?? []).slice(-100),
+      ...(composeEnd ? { container: composeEnd.container } : {}),
     },
     soak: soak?.summary ?? null,
     settle: { startMs: settleStartMs, durationMs: plan.settleMs },
@@ -284,6 +380,8 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
     },
     teardown: { ran: teardown.ran, ok: teardown.ok, message: teardown.message },
     preflight,
+    ...(suite ? { suite: { file: suite.file, checks: suite.checks.map((c) => c.name) } } : {}),
+    ...(runner ? { runner } : {}),
   };
 }
 
@@ -316,6 +414,7 @@ function preflightPhase(
 async function criticalPhase(
   plan: Plan,
   client: EngineClient,
+  profile: EngineProfile,
   model: string | null,
   config: ServingConfig | null,
   recorder: MemoryRecorder,
@@ -325,8 +424,11 @@ async function criticalPhase(
   recorder.phase = 'checks';
   const result = await runCriticalPath({
     client,
+    profile,
     model: model ?? undefined,
     configuredMaxContext: config?.maxContextTokens?.value,
+    ropeScaling: config?.ropeScaling?.value ?? null,
+    parallel: config?.maxNumSeqs?.value ?? null,
     longContextTokens: plan.longContextTokens ?? undefined,
     checkTimeoutMs: plan.requestTimeoutMs,
     longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),

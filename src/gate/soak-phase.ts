@@ -1,3 +1,4 @@
+import type { EngineProfile } from '../checks/engine-profile.js';
 import type { EngineClient } from '../checks/http.js';
 import type { PromptCalibration } from '../checks/prompt.js';
 import type { Logger } from '../log.js';
@@ -17,6 +18,9 @@ export interface SoakOutcome {
 }
 
 const HEALTH_INTERVAL_MS = 5000;
+/** A short soak (a dry run, a test) still gets several probes; never more than one a second. */
+const MIN_HEALTH_INTERVAL_MS = 1000;
+const HEALTH_PROBES_PER_SOAK = 6;
 /** Room left under the max context for the reply and the chat template. */
 const LONG_PROMPT_MARGIN_TOKENS = 256;
 
@@ -41,6 +45,7 @@ export async function runSoakPhase(
   calibration: PromptCalibration,
   recorder: MemoryRecorder,
   logger: Logger,
+  profile: EngineProfile,
 ): Promise<SoakOutcome | null> {
   if (plan.soakDurationMs <= 0) {
     logger.info('soak skipped (soak-duration 0)');
@@ -52,10 +57,15 @@ export async function runSoakPhase(
   recorder.phase = 'soak';
   const startMs = recorder.now();
   const tracker = createInFlightTracker();
+  const healthIntervalMs = Math.min(
+    HEALTH_INTERVAL_MS,
+    Math.max(MIN_HEALTH_INTERVAL_MS, Math.round(plan.soakDurationMs / HEALTH_PROBES_PER_SOAK)),
+  );
   const watcher = startHealthWatcher({
     client,
-    intervalMs: HEALTH_INTERVAL_MS,
-    timeoutMs: HEALTH_INTERVAL_MS,
+    profile,
+    intervalMs: healthIntervalMs,
+    timeoutMs: healthIntervalMs,
     inFlight: () => tracker.snapshot(),
     finalProbe: true,
   });
@@ -64,6 +74,7 @@ export async function runSoakPhase(
   const longTokens = longPromptTokens(plan, advertisedMaxContext);
   const summary = await runSoak({
     client,
+    profile,
     model,
     durationMs: plan.soakDurationMs,
     concurrency: plan.soakConcurrency,

@@ -12,6 +12,8 @@ export interface InputSpec {
   secret?: boolean;
   /** A CLI-only flag (no action input). */
   cliOnly?: boolean;
+  /** An action-only input (how the action reports; no CLI flag, not part of the plan). */
+  actionOnly?: boolean;
 }
 
 export const INPUTS: readonly InputSpec[] = [
@@ -24,11 +26,43 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'Shell command that deploys the candidate (e.g. `docker compose -f serving/compose.yml ' +
       'up -d`). If it keeps running it is the server itself; if it exits non-zero the deploy ' +
-      'failed. Without `deploy` and `endpoint`, the built-in simulator is deployed.',
+      'failed. `compose` deploys `compose-file` with docker compose and watches `service`. ' +
+      'Without `deploy` and `endpoint`, the built-in simulator is deployed.',
   },
   {
     name: 'teardown',
     description: 'Shell command that tears the deployment down; runs whatever happens.',
+  },
+  {
+    name: 'compose-file',
+    description:
+      'With `deploy: compose`: the compose file the gate brings up (`docker compose -f FILE ' +
+      'up -d`) and tears down, given to docker as one argument, never through a shell.',
+  },
+  {
+    name: 'service',
+    description:
+      'With `deploy: compose`: the service that runs the engine. Its container is watched ' +
+      'for restarts, exits and OOM kills; any of them fails the gate.',
+  },
+  {
+    name: 'compose-down-volumes',
+    description:
+      'With `deploy: compose`: `true` tears down with `down --volumes` (named volumes, such ' +
+      'as a model cache, are removed too); `false` keeps them.',
+    default: 'false',
+  },
+  {
+    name: 'docker',
+    description: 'Command that runs docker, for `deploy: compose` (run without a shell).',
+    default: 'docker',
+  },
+  {
+    name: 'suite',
+    description:
+      "Suite file (YAML) of the user's own checks: http, completion, chat and mcp-tool, run " +
+      'once after the critical path or at an interval during the soak. Secrets come from ' +
+      'environment variables the file names.',
   },
   {
     name: 'endpoint',
@@ -41,6 +75,36 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Model id to request; default: the first model the server lists.',
   },
   { name: 'api-key', description: 'API key sent as a Bearer token.', secret: true },
+  {
+    name: 'comment',
+    description:
+      '`always`, `on-failure` or `never`: one PR comment per gate and job, updated in place; ' +
+      '`on-failure` updates an earlier comment on a pass but opens none.',
+    default: 'on-failure',
+    actionOnly: true,
+  },
+  {
+    name: 'github-token',
+    description: 'Token for the PR comment; needs `pull-requests: write`.',
+    default: '${{ github.token }}',
+    secret: true,
+    actionOnly: true,
+  },
+  {
+    name: 'engine',
+    description:
+      'The serving engine: `auto` (recognised from its endpoints, the config naming it ' +
+      'breaks a tie), `vllm`, `sglang`, `tgi`, `llamacpp`, `ollama`, or `openai` for any ' +
+      'other OpenAI-compatible server.',
+    default: 'auto',
+  },
+  {
+    name: 'logs',
+    description:
+      "Shell command that prints the engine's logs (e.g. `docker compose logs --no-color " +
+      'vllm`); run before teardown, with a deadline, and scanned with the deploy output ' +
+      'for fatal errors (CUDA errors, KV cache too small, out of memory).',
+  },
   {
     name: 'simulate',
     description:
@@ -142,8 +206,28 @@ export const INPUTS: readonly InputSpec[] = [
 export const OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'verdict', description: '`pass`, `fail` or `infra`.' },
   { name: 'reasons', description: 'JSON array of reasons, most important first.' },
-  { name: 'bar1-growth-mib', description: 'Largest retained BAR1 growth of any GPU, MiB.' },
+  {
+    name: 'bar1-growth-mib',
+    description: 'Largest retained BAR1 growth of any GPU, MiB; empty when unmeasured.',
+  },
+  {
+    name: 'bar1-slope-mib-per-hour',
+    description: 'Largest BAR1 growth rate of any GPU, MiB per hour; empty when unmeasured.',
+  },
+  {
+    name: 'projected-exhaustion-hours',
+    description:
+      'Soonest projected time for any GPU memory series to run out, hours; empty when none is ' +
+      'projected.',
+  },
+  { name: 'junit', description: 'Path of the JUnit XML file, beside the results file.' },
   { name: 'report', description: 'Path of the JSON results file.' },
+  {
+    name: 'runner-dirty',
+    description:
+      '`true` when GPU memory did not return to its pre-deploy baseline after teardown: ' +
+      'the next job on this runner should not blame its own change; `false` otherwise.',
+  },
 ];
 
 /** Raw settings as text, keyed by input name; absent or empty = unset. */

@@ -4,11 +4,13 @@ import { MEMORY_POLICY_INPUTS, type MemoryPolicy, parseMemoryPolicy } from '../a
 import { GateError } from '../errors.js';
 import { splitCommand } from '../memory/command-argv.js';
 import { parseDuration } from '../units.js';
+import { type ComposeDeploySpec, composeDeploySpec } from './compose-plan.js';
 import { INPUTS, type RawInputs } from './inputs.js';
 
 /** How the candidate gets deployed. */
 export type DeploySpec =
   | { kind: 'command'; command: string }
+  | ComposeDeploySpec
   | { kind: 'simulator'; scenario: string | null }
   | { kind: 'none' };
 
@@ -36,6 +38,14 @@ export interface Plan {
   memoryPolicy: MemoryPolicy;
   preflight: 'error' | 'warn' | 'off';
   modelConfigPath: string | null;
+  /** The user's suite file (absolute); null when none. */
+  suitePath: string | null;
+  /** argv of docker (or a stand-in), for `deploy: compose`. */
+  docker: string[];
+  /** `auto`: recognised from the endpoints once deployed. */
+  engine: EngineSetting;
+  /** Shell command that prints the engine's logs; null: only the deploy output is scanned. */
+  logsCommand: string | null;
   cwd: string;
 }
 
@@ -57,6 +67,21 @@ const endpointSchema = z
     message: 'endpoint: expected an http(s) URL such as http://127.0.0.1:8000',
   })
   .transform((text) => text.replace(/\/+$/, ''));
+
+export const ENGINE_SETTINGS = [
+  'auto',
+  'vllm',
+  'sglang',
+  'tgi',
+  'llamacpp',
+  'ollama',
+  'openai',
+] as const;
+export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
+
+const engineSchema = z.enum(ENGINE_SETTINGS, {
+  message: `engine: expected one of ${ENGINE_SETTINGS.join(', ')}`,
+});
 
 const preflightSchema = z.enum(['error', 'warn', 'off'], {
   message: 'preflight: expected error, warn or off',
@@ -90,7 +115,7 @@ function parse<T>(schema: z.ZodType<T>, value: string, name: string): T {
 
 /** Validates raw settings into a Plan. Throws GateError('usage') naming the input. */
 export function buildPlan(raw: RawInputs, cwd: string): Plan {
-  const known = new Set(INPUTS.map((spec) => spec.name));
+  const known = new Set(INPUTS.filter((spec) => !spec.actionOnly).map((spec) => spec.name));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
       throw new GateError(
@@ -107,7 +132,9 @@ export function buildPlan(raw: RawInputs, cwd: string): Plan {
   const deployCommand = given('deploy');
   const endpointGiven = given('endpoint');
   let deploy: DeploySpec;
-  if (deployCommand) deploy = { kind: 'command', command: deployCommand };
+  const compose = composeDeploySpec(deployCommand, given, path);
+  if (compose) deploy = compose;
+  else if (deployCommand) deploy = { kind: 'command', command: deployCommand };
   else if (endpointGiven && !given('simulate')) deploy = { kind: 'none' };
   else deploy = { kind: 'simulator', scenario: path(given('simulate')) };
 
@@ -156,6 +183,10 @@ export function buildPlan(raw: RawInputs, cwd: string): Plan {
     memoryPolicy: parseMemoryPolicy(policyInputs),
     preflight: parse(preflightSchema, v.preflight!, 'preflight'),
     modelConfigPath: path(given('model-config')),
+    suitePath: path(given('suite')),
+    docker: splitCommand(v.docker!, 'docker'),
+    engine: parse(engineSchema, v.engine!, 'engine'),
+    logsCommand: given('logs'),
     cwd,
   };
 }

@@ -50,6 +50,20 @@ export function hours(value: number | null): string {
   return `${Math.round(value / 24)} d`;
 }
 
+/**
+ * When the series runs out at the soak's rate. No projection means different things: the
+ * series already reached its total, it is not growing, its rise was not a trend, or there
+ * was too little to judge.
+ */
+export function projection(s: SeriesView): string {
+  if (s.projectedExhaustionHours !== null) return hours(s.projectedExhaustionHours);
+  if (s.totalMiB !== null && s.peakMiB !== null && s.peakMiB >= s.totalMiB) return 'reached';
+  if (s.slopeMiBPerHour === null) return 'n/a';
+  if (s.slopeMiBPerHour <= 0) return 'not growing';
+  // A rise that plateaued, or one noise alone could draw, is not projected.
+  return 'no trend';
+}
+
 /** The row of figures for one series, shared by the Markdown and text reports. */
 export function seriesCells(s: SeriesView): string[] {
   return [
@@ -62,7 +76,7 @@ export function seriesCells(s: SeriesView): string[] {
     signedMiB(s.growthMiB),
     rate(s.slopeMiBPerHour, 'h'),
     rate(s.slopeMiBPerRequest, 'req'),
-    hours(s.projectedExhaustionHours),
+    projection(s),
     s.verdict,
   ];
 }
@@ -77,6 +91,6 @@ export const SERIES_HEADERS = [
   'growth',
   'slope',
   'per request',
-  'exhaustion',
+  'runs out in',
   'verdict',
 ];

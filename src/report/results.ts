@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import type { CheckResult } from '../checks/types.js';
 import { GateError } from '../errors.js';
 import type { MemorySample, SamplerEvent } from '../memory/types.js';
+import type { PreflightResult } from '../preflight/evaluate.js';
+import type { EngineMetricsRecord } from '../soak/engine-watch.js';
 import type { Reason, Verdict } from '../verdict/types.js';
 
 export const SCHEMA_VERSION = 1;
@@ -21,6 +23,8 @@ export interface SeriesView {
   slopeMiBPerHour: number | null;
   slopeMiBPerRequest: number | null;
   projectedExhaustionHours: number | null;
+  /** The reasons this series gave (growth, trend, ceiling), as the analysis found them. */
+  reasons?: Reason[];
 }
 
 /**
@@ -43,10 +47,12 @@ export interface GateResults {
   reasons: Reason[];
   checks: CheckResult[];
   deploy: {
-    kind: 'command' | 'simulator' | 'none';
+    kind: 'command' | 'simulator' | 'compose' | 'none';
     readyMs: number | null;
     /** The engine's last log lines, kept when the verdict is not `pass`. */
     logTail: string[];
+    /** `deploy: compose`: the service's container as watched through the run. */
+    container?: ContainerView;
   };
   soak: {
     durationMs: number;
@@ -67,8 +73,52 @@ export interface GateResults {
     series: SeriesView[];
   };
   teardown: { ran: boolean; ok: boolean; message: string };
-  /** Preflight figures and findings, when a config was read. */
-  preflight: unknown;
+  /**
+   * The engine's own `/metrics` sampled through the run (KV cache usage, requests running
+   * and waiting); absent in files written before it was kept, null when not scraped.
+   */
+  engineMetrics?: EngineMetricsRecord | null;
+  /** Preflight figures and findings; null when no config was read or preflight was off. */
+  preflight: PreflightResult | null;
+  /** The user's suite: its file and check names (their results are in `checks`). */
+  suite?: { file: string; checks: string[] };
+  /** GPU memory after teardown beside the pre-deploy baseline; absent when nothing ran. */
+  runner?: RunnerView;
+}
+
+/** A compose service's container: read at every sampling interval, on the gate's clock. */
+export interface ContainerView {
+  service: string;
+  id: string | null;
+  /** The most restarts seen; any restart fails the gate. */
+  restartCount: number;
+  /** Of the last exit (docker events, else inspect); null when it never exited. */
+  exitCode: number | null;
+  oomKilled: boolean;
+  samples: {
+    tMs: number;
+    status: string | null;
+    restartCount: number | null;
+    exitCode: number | null;
+    oomKilled: boolean;
+  }[];
+  /** Every exit docker reported, oldest first; `time` in epoch seconds. */
+  exits: { time: number | null; exitCode: number | null; oomKilled: boolean }[];
+}
+
+/** Whether the runner is left as it was found: the next job reads `dirty`. */
+export interface RunnerView {
+  dirty: boolean;
+  /** One line for a person; names the GPU and figure that did not return. */
+  message: string;
+  gpus: {
+    index: number;
+    uuid: string | null;
+    fbBaselineMiB: number | null;
+    fbAfterMiB: number | null;
+    bar1BaselineMiB: number | null;
+    bar1AfterMiB: number | null;
+  }[];
 }
 
 export function writeResults(path: string, results: GateResults): void {

@@ -24,6 +24,8 @@ const stateSchema = z.object({
   engine: z.enum(ENGINE_IDS),
   startedAtMs: z.number(),
   writtenAtMs: z.number(),
+  /** Left by a server that has gone: shown until removed, whoever wrote it (residue.ts). */
+  residue: z.boolean().optional(),
   gpus: z.array(
     z.object({
       uuid: z.string(),
@@ -127,6 +129,7 @@ export function stateIsLive(
   nowMs: number,
   pidAlive: (pid: number) => boolean,
 ): boolean {
+  if (state.residue === true) return true;
   return nowMs - state.writtenAtMs <= STATE_STALE_AFTER_MS && pidAlive(state.pid);
 }
 

@@ -4,11 +4,13 @@ import { SimEngine } from './engine.js';
 import { flavourFor } from './engines/index.js';
 import type { FlavourContext } from './engines/types.js';
 import { stateFromReadings } from './gpu-state.js';
+import { withMcp } from './mcp/route.js';
+import { leaveGpu } from './residue.js';
 import { loadScenarioFile } from './scenario/load.js';
 import { defaultScenario, type Scenario } from './scenario/schema.js';
 import { createSimServer, type SimServer } from './server.js';
 import { sleep } from './sleep.js';
-import { defaultStatePath, removeStateFile, writeStateFile } from './state-file.js';
+import { defaultStatePath, writeStateFile } from './state-file.js';
 
 export interface SimulatorOptions {
   /** A validated scenario, a path to a scenario file, or nothing for the healthy default. */
@@ -86,8 +88,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     closing.abort();
     clearInterval(timer);
     await server.close();
-    // A process that is gone holds no GPU memory: the stand-in shows the GPU idle.
-    if (statePath !== '') removeStateFile(statePath);
+    // A process that is gone holds no GPU memory: the stand-in shows the GPU idle, unless
+    // the scenario leaves residue behind (a dirty runner).
+    if (statePath !== '') leaveGpu(statePath, scenario, Date.now());
     resolveExit({ reason, message });
   };
 
@@ -98,17 +101,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       setImmediate(() => void shutdown('exited', message));
     },
   });
-  const ctx: FlavourContext = { engine, scenario, closing: closing.signal, log };
+  const isLoading = () => Date.now() - startedAtMs < scenario.startupDelay;
+  const ctx: FlavourContext = { engine, scenario, closing: closing.signal, isLoading, log };
   const server = createSimServer({
-    handle: (req, res) => flavour.handle(req, res, ctx),
+    handle: withMcp({ engine, scenario, closing: closing.signal }, (req, res) =>
+      flavour.handle(req, res, ctx),
+    ),
     neverAnswer: scenario.faults.neverAnswer,
     log,
   });
 
   const requestedPort = options.port ?? 8000;
+  const startupError = scenario.faults.startupError;
   let port: number;
   let ready: Promise<void>;
-  if (scenario.startupDelay <= 0) {
+  if (startupError !== undefined) {
+    // The engine loads, prints why it cannot serve, and exits without ever listening.
+    port = requestedPort === 0 ? await freePort(host) : requestedPort;
+    ready = sleep(scenario.startupDelay, closing.signal).then(() => {
+      const lines = flavour.startupErrorLines(startupError, scenario);
+      for (const line of lines) log(line);
+      const last = lines.at(-1) ?? startupError;
+      setImmediate(() => void shutdown('exited', last));
+      throw new Error(`the engine failed to start: ${last}`);
+    });
+    ready.catch(() => {});
+  } else if (scenario.startupDelay <= 0 || flavour.bindsBeforeLoad) {
     port = await listenOrExplain(server, requestedPort, host);
     ready = Promise.resolve();
   } else {

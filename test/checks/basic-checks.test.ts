@@ -41,7 +41,10 @@ describe('checkHealth', () => {
       },
     });
     const outcome = await checkHealth(depsFor(server), context());
-    expect(outcome).toMatchObject({ status: 'fail', detail: 'GET /health → 503 "(empty body)"' });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      detail: 'GET /health → 503 "(empty body)" (the engine reports itself dead)',
+    });
   });
 });
 
@@ -122,7 +125,9 @@ describe('checkGenerate', () => {
     expect(outcome).toMatchObject({
       status: 'fail',
       detail:
-        'POST /v1/completions (8 max tokens) → 500 "CUDA error: an illegal memory access was encountered"',
+        'POST /v1/completions (8 max tokens) → 500 "CUDA error: an illegal memory access was ' +
+        'encountered" while GET /health → 200: /health only shows the process is alive, not ' +
+        'that the engine can serve',
       figures: { status: 500 },
     });
   });
@@ -132,7 +137,9 @@ describe('checkGenerate', () => {
       routes: { 'POST /v1/completions': (_req, res) => sendJson(res, 200, { choices: [] }) },
     });
     const outcome = await checkGenerate(depsFor(server), null, context());
-    expect(outcome.detail).toBe('POST /v1/completions (8 max tokens) → 200 without generated text');
+    expect(outcome.detail).toMatch(
+      /^POST \/v1\/completions \(8 max tokens\) → 200 without generated text while GET \/health → 200/,
+    );
     expect(outcome.status).toBe('fail');
   });
 });

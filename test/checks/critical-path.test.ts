@@ -41,12 +41,22 @@ describe('runCriticalPath', () => {
     expect(result.calibration).toMatchObject({ measured: true, tokensPerWord: 1 });
   });
 
-  it('marks generate and long-context critical, the others not', async () => {
+  it('marks generate, stream and long-context critical, the others not', async () => {
     server = await startVllmMock();
     const client = createEngineClient({ baseUrl: server.url, timeoutMs: 5000 });
     const { checks } = await runCriticalPath({ client });
     const critical = checks.filter((c) => c.critical).map((c) => c.name);
-    expect(critical).toEqual(['generate', 'long-context']);
+    expect(critical).toEqual(['generate', 'stream', 'long-context']);
+  });
+
+  it('makes the model list critical once the config names a context to hold it to', async () => {
+    server = await startVllmMock({ maxModelLen: 8192 });
+    const client = createEngineClient({ baseUrl: server.url, timeoutMs: 5000 });
+    const { checks } = await runCriticalPath({ client, configuredMaxContext: 8192 });
+    expect(checks.find((c) => c.name === 'models')).toMatchObject({
+      critical: true,
+      status: 'pass',
+    });
   });
 
   it('addresses every request to the model the server lists', async () => {

@@ -50,8 +50,8 @@ describe('waitForReady', () => {
       maxModelLen: 131072,
     });
     expect(problems).toEqual([
-      'GET /health → 503 "(empty body)"',
-      'GET /health → 503 "(empty body)"',
+      'GET /health → 503 "(empty body)" (the engine reports itself dead)',
+      'GET /health → 503 "(empty body)" (the engine reports itself dead)',
     ]);
     expect(result.detail).toMatch(
       /^ready after \d+ms \(3 attempts\): POST \/v1\/completions → 200$/,

@@ -38,3 +38,18 @@ describe('flushSse', () => {
     expect(flushSse(': only a comment')).toEqual([]);
   });
 });
+
+describe('an error written as an `error:` field (llama.cpp)', () => {
+  it('is kept as an event named error instead of being dropped', () => {
+    const line =
+      'error: {"code":500,"message":"CUDA error: an illegal memory access was encountered","type":"server_error"}\n\n';
+    const { events } = splitSse('', `data: {"content":"a","stop":false}\n\n${line}`);
+    expect(events).toEqual([
+      { event: null, data: '{"content":"a","stop":false}' },
+      {
+        event: 'error',
+        data: '{"code":500,"message":"CUDA error: an illegal memory access was encountered","type":"server_error"}',
+      },
+    ]);
+  });
+});

@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, GateError } from '../../errors.js';
 import { runGate } from '../../gate/run-gate.js';
 import { INPUTS, type RawInputs } from '../../plan/inputs.js';
 import { buildPlan } from '../../plan/plan.js';
+import { JUNIT_FILE, renderJUnit } from '../../report/junit.js';
 import { RESULTS_FILE, writeResults } from '../../report/results.js';
 import { renderText } from '../../report/text.js';
 import type { Command } from '../io.js';
@@ -18,9 +20,9 @@ Without --deploy and --endpoint it deploys the built-in simulator.
 Exit codes: 0 pass, 1 fail, 2 usage error, 3 infra.
 
 Settings (defaults in brackets):
-${INPUTS.map(
-  (i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`,
-).join('\n')}
+${INPUTS.filter((i) => !i.actionOnly)
+  .map((i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`)
+  .join('\n')}
   --json
       Print the results file to stdout instead of the readable report.
 `;
@@ -37,7 +39,7 @@ export const runCommand: Command = async (argv, io) => {
   const options: Record<string, { type: 'string' } | { type: 'boolean' }> = {
     json: { type: 'boolean' },
   };
-  for (const spec of INPUTS) options[spec.name] = { type: 'string' };
+  for (const spec of INPUTS) if (!spec.actionOnly) options[spec.name] = { type: 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
@@ -47,6 +49,7 @@ export const runCommand: Command = async (argv, io) => {
 
   const raw: RawInputs = {};
   for (const spec of INPUTS) {
+    if (spec.actionOnly) continue;
     const value = parsed.values[spec.name];
     if (typeof value === 'string') raw[spec.name] = value;
   }
@@ -63,10 +66,13 @@ export const runCommand: Command = async (argv, io) => {
   });
 
   const reportPath = join(plan.reportDir, RESULTS_FILE);
+  const junitPath = join(plan.reportDir, JUNIT_FILE);
   try {
     writeResults(reportPath, results);
+    writeFileSync(junitPath, renderJUnit(results));
   } catch (error) {
-    io.stderr.write(`serving-gate: could not write ${reportPath}: ${(error as Error).message}\n`);
+    // A reporting failure never changes the verdict.
+    io.stderr.write(`serving-gate: could not write the report: ${(error as Error).message}\n`);
   }
   if (json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {

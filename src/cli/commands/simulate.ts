@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { GateError } from '../../errors.js';
+import { runDockerCommand } from '../../sim/docker/cli.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
 import { defaultScenario, type Scenario } from '../../sim/scenario/schema.js';
 import { startSimulator } from '../../sim/simulator.js';
@@ -11,13 +12,22 @@ export const SIMULATE_USAGE = `Usage:
   serving-gate simulate [--scenario FILE] [--port N] [--host ADDR] [--max-model-len N]
                         [--state FILE] [--quiet] [--json]
   serving-gate simulate smi [--scenario FILE] [--state FILE | --port N] [nvidia-smi options]
+  serving-gate simulate docker [--state DIR] <docker arguments>
 
-The first form serves a simulated engine (OpenAI-compatible, vLLM flavour) until SIGTERM or
-SIGINT; its GPU memory and faults come from the scenario (default: a small healthy server,
-as in examples/sim/healthy.yaml). --port 0 picks a free port (default 8000).
+The first form serves a simulated engine until SIGTERM or SIGINT, speaking the routes of the
+scenario's engine (vllm, sglang, tgi, llamacpp, ollama, or openai for a bare gateway); its
+GPU memory and faults come from the scenario (default: a small healthy vLLM, as in
+examples/sim/healthy.yaml). --port 0 picks a free port (default 8000).
 
 The second form stands in for nvidia-smi and prints the simulated GPU: -q -x, -q, -x,
 -l N / --loop=N, -lms N / --loop-ms=N, -i ID, -L. Point the gate's nvidia-smi setting at it.
+
+The third form stands in for docker on machines without a container engine, answering what
+a compose deploy uses: compose -f FILE up -d | ps --all -q SERVICE | logs --tail N SERVICE |
+down [--volumes]; inspect ID; events --since T --until T. Each published service runs the
+simulator on its published port; a service's x-serving-gate-sim block names its scenario
+and how it dies (crash: {after, exitCode, oomKilled, log, runs}); restart: is honoured.
+State lives in DIR (default: a folder in the temp dir). Point the gate's docker setting at it.
 `;
 
 /** `serving-gate simulate …`: the simulated engine, or with `smi` the nvidia-smi stand-in. */
@@ -40,6 +50,7 @@ export async function runSimulate(argv: string[], io: CliIO, signal: AbortSignal
     io.stdout.write(SIMULATE_USAGE);
     return 0;
   }
+  if (argv[0] === 'docker') return runDockerCommand(argv.slice(1), io, signal);
   return argv[0] === 'smi' ? runStandIn(argv.slice(1), io, signal) : runServer(argv, io, signal);
 }
 
@@ -77,7 +88,13 @@ async function runServer(argv: string[], io: CliIO, signal: AbortSignal): Promis
     signal.addEventListener('abort', () => resolve('signal'), { once: true });
   });
   try {
-    const first = await Promise.race([sim.ready.then(() => 'ready' as const), stopped]);
+    const first = await Promise.race([
+      sim.ready.then(
+        () => 'ready' as const,
+        () => 'failed' as const,
+      ),
+      stopped,
+    ]);
     if (first === 'ready') {
       io.stdout.write(
         flags.includes('--json')

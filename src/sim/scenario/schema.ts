@@ -11,8 +11,12 @@ import { parseDuration, parseSizeMiB } from '../../units.js';
  */
 
 /** The engines the simulator can imitate; each is a flavour in `src/sim/engines/`. */
-export const ENGINE_IDS = ['vllm'] as const;
+export const ENGINE_IDS = ['vllm', 'sglang', 'tgi', 'llamacpp', 'ollama', 'openai'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
+
+/** Start-up failures an engine prints before it exits (failure-kinds #9). */
+export const STARTUP_ERRORS = ['kv-cache-too-small', 'free-memory', 'cuda-oom'] as const;
+export type StartupError = (typeof STARTUP_ERRORS)[number];
 
 /** What the nvidia-smi stand-in can be told to do instead of printing a report. */
 export const SMI_FAULTS = [
@@ -160,12 +164,50 @@ const faultsSchema = z.strictObject({
   engineDeadAfterRequests: z.int().min(1).optional(),
   /** The whole server process exits after this many generate requests. */
   exitAfterRequests: z.int().min(1).optional(),
+  /**
+   * The engine serves fewer tokens per request than `maxModelLen` (the configured context):
+   * a setting not applied, a default `num_ctx`. `advertise` says which figure its model list
+   * or info route shows; `overflow` what it does with a longer prompt (default: the
+   * engine's own way, refusing, or for Ollama dropping the prompt's start).
+   */
+  contextLimit: z
+    .strictObject({
+      tokens: z.int().min(2),
+      advertise: z.enum(['real', 'configured']).default('real'),
+      overflow: z.enum(['refuse', 'truncate']).optional(),
+    })
+    .optional(),
+  /** The engine prints this start-up error and exits before it serves (failure-kinds #9). */
+  startupError: z.enum(STARTUP_ERRORS).optional(),
 });
 
 const smiSchema = z.strictObject({
   fault: z.enum(SMI_FAULTS).default('none'),
   /** Seconds after the simulator started before the fault shows; 0 = from the start. */
   faultAfter: durationMs.default(0),
+  /**
+   * Memory the GPU keeps once the server has gone (an orphaned mapping, a stuck process):
+   * what nvidia-smi shows after teardown, so the gate can find a dirty runner.
+   */
+  residueAfterExit: z.strictObject({ fb: sizeMiB.default(0), bar1: sizeMiB.default(0) }).optional(),
+});
+
+/** The tools of the simulator's MCP server (`src/sim/mcp/`). */
+export const MCP_TOOLS = ['generate', 'search', 'count_tokens', 'model_info'] as const;
+export type McpToolName = (typeof MCP_TOOLS)[number];
+
+const mcpToolFaultSchema = z.strictObject({
+  /** Every call ends in an error result (a CUDA error unless `message` says otherwise). */
+  fails: z.boolean().default(false),
+  /** Calls fail while this many generate requests are running: fine at idle, not under load. */
+  failsUnderLoad: z.strictObject({ requestsRunning: z.int().min(1) }).optional(),
+  message: z.string().min(1).optional(),
+});
+
+/** An MCP server (Streamable HTTP) beside the engine, its tools backed by the model. */
+const mcpSchema = z.strictObject({
+  path: z.string().startsWith('/').default('/mcp'),
+  tools: z.partialRecord(z.enum(MCP_TOOLS), mcpToolFaultSchema).default({}),
 });
 
 export const scenarioSchema = z
@@ -174,6 +216,8 @@ export const scenarioSchema = z
     engineVersion: z.string().min(1).default('0.11.0'),
     model: z.string().min(1).default('Qwen/Qwen3-0.6B'),
     maxModelLen: z.int().min(2).default(8192),
+    /** llama.cpp only: `--parallel` slots, each holding `maxModelLen / slots` tokens. */
+    slots: z.int().min(1).max(64).default(1),
     seed: z.int().default(0),
     /** Before it the port refuses connections, as vLLM does while it loads the model. */
     startupDelay: durationMs.default(0),
@@ -190,6 +234,8 @@ export const scenarioSchema = z
     generation: generationSchema.prefault({}),
     faults: faultsSchema.prefault({}),
     smi: smiSchema.prefault({}),
+    /** Absent: no MCP server. `mcp: {}` serves every tool, healthy. */
+    mcp: mcpSchema.optional(),
   })
   .superRefine((scenario, ctx) => {
     const { gpus, memory } = scenario;

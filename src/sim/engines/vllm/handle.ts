@@ -12,6 +12,7 @@ import {
   writeEvent,
 } from '../../http-io.js';
 import { sleep } from '../../sleep.js';
+import { advertisedContext } from '../context.js';
 import type { FlavourContext } from '../types.js';
 import {
   type Api,
@@ -86,7 +87,8 @@ async function metrics(_req: IncomingMessage, res: ServerResponse, ctx: FlavourC
 }
 
 async function models(_req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) {
-  sendJson(res, 200, modelList(ctx.scenario.model, ctx.scenario.maxModelLen, nowSeconds()));
+  const maxModelLen = advertisedContext(ctx.scenario);
+  sendJson(res, 200, modelList(ctx.scenario.model, maxModelLen, nowSeconds()));
 }
 
 async function generate(api: Api, req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) {

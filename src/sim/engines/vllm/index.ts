@@ -1,3 +1,4 @@
+import { torchOomLines, vllmFreeMemoryLines, vllmKvCacheLines } from '../startup-lines.js';
 import type { EngineFlavour } from '../types.js';
 import { handleVllm } from './handle.js';
 
@@ -8,4 +9,9 @@ export const vllmFlavour: EngineFlavour = {
   processName: (gpuIndex, gpuCount) =>
     gpuCount > 1 ? `VLLM::Worker_TP${gpuIndex}` : 'VLLM::EngineCore',
   handle: handleVllm,
+  startupErrorLines: (error, scenario) => {
+    if (error === 'kv-cache-too-small') return vllmKvCacheLines(scenario);
+    if (error === 'free-memory') return vllmFreeMemoryLines(scenario);
+    return torchOomLines();
+  },
 };

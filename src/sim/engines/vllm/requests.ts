@@ -1,5 +1,6 @@
 import type { Scenario } from '../../scenario/schema.js';
 import { countChatTokens, countWords, messageText } from '../../tokens.js';
+import { servedContext } from '../context.js';
 import {
   type Api,
   type ErrorBody,
@@ -60,7 +61,8 @@ export function parseGenerate(api: Api, text: string, scenario: Scenario): Parse
     );
   }
 
-  const limit = scenario.maxModelLen;
+  // vLLM always refuses what does not fit; it never cuts a prompt on its own.
+  const limit = servedContext(scenario);
   if (promptTokens >= limit) return fail(promptTooLong(limit, promptTokens));
   if (typeof requested === 'number' && promptTokens + requested > limit) {
     return fail(maxTokensTooLarge(limit, promptTokens, requested));
