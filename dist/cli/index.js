@@ -8131,7 +8131,7 @@ function parseFlags(argv) {
 
 /***/ }),
 
-/***/ 7654:
+/***/ 2796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8144,255 +8144,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
-;// CONCATENATED MODULE: ./src/report/junit-suites.ts
-
-function checksSuite(results) {
-    const cases = results.checks.map((c) => {
-        const timeS = c.durationMs / 1000;
-        if (c.status === 'fail') {
-            const type = c.critical ? 'critical-check' : 'check-failed';
-            const message = c.critical ? c.detail : `(not critical) ${c.detail}`;
-            return { name: c.name, timeS, outcome: { kind: 'failure', type, message } };
-        }
-        if (c.status === 'skip') {
-            return { name: c.name, timeS, outcome: { kind: 'skipped', type: 'skip', message: c.detail } };
-        }
-        return { name: c.name, timeS, out: c.status === 'warn' ? `warning: ${c.detail}` : c.detail };
-    });
-    if (cases.length === 0) {
-        const why = results.reasons[0]?.message ?? 'nothing was deployed';
-        cases.push({
-            name: 'critical path',
-            timeS: 0,
-            outcome: { kind: 'skipped', type: 'not-run', message: `No check ran: ${why}` },
-        });
-    }
-    return { name: 'serving-gate.checks', cases };
-}
-/** Which memory rules each case of a series stands for. */
-const MEMORY_CASES = [
-    {
-        name: 'growth',
-        rules: ['bar1-growth', 'fb-growth', 'memory-reclaimable', 'memory-warmup-rise'],
-    },
-    { name: 'exhaustion', rules: ['memory-exhaustion', 'memory-trend', 'memory-few-samples'] },
-    { name: 'ceiling', rules: ['memory-ceiling'] },
-];
-function ofSeries(s, reasons) {
-    if (s.reasons)
-        return s.reasons;
-    return reasons.filter((r) => r.figures?.metric === s.metric && r.figures?.gpuIndex === s.gpu.index);
-}
-function caseOf(name, reasons, out) {
-    const failed = reasons.find((r) => r.severity !== 'warn');
-    const warnings = reasons.filter((r) => r.severity === 'warn').map((r) => `warning: ${r.message}`);
-    const text = [...warnings, out].join('\n');
-    if (!failed)
-        return { name, timeS: 0, out: text };
-    return {
-        name,
-        timeS: 0,
-        outcome: { kind: 'failure', type: failed.rule, message: failed.message, body: text },
-    };
-}
-function seriesCases(s, all) {
-    const mig = s.gpu.gpuInstanceId !== undefined ? ` MIG ${s.gpu.gpuInstanceId}` : '';
-    const label = `GPU ${s.gpu.index}${mig} ${format/* METRIC_WORD */.kq[s.metric] ?? s.metric}`;
-    const reasons = ofSeries(s, all);
-    if (s.verdict === 'unmeasured') {
-        return [caseOf(`${label}: measured`, reasons, 'no reading of this metric was a number')];
-    }
-    const figures = `baseline ${s.baselineMiB} MiB, peak ${s.peakMiB} MiB, settled ${s.settledMiB} MiB, ` +
-        `total ${s.totalMiB} MiB, growth ${s.growthMiB} MiB, runs out in ${(0,format/* projection */.Qj)(s)}`;
-    const cases = MEMORY_CASES.map((c) => caseOf(`${label}: ${c.name}`, reasons.filter((r) => c.rules.includes(r.rule)), figures));
-    // A rule added to the analysis later still gets a case of its own, never dropped.
-    const known = new Set(MEMORY_CASES.flatMap((c) => c.rules));
-    for (const reason of reasons.filter((r) => !known.has(r.rule))) {
-        cases.push(caseOf(`${label}: ${reason.rule}`, [reason], figures));
-    }
-    return cases;
-}
-/**
- * Memory reasons that belong to no series: a blind GPU, an unreadable metric. The file's
- * top-level reasons are copies of the series' own (with a config line added), so they are
- * matched by rule and message.
- */
-function looseMemoryReasons(results) {
-    const claimed = new Set(results.memory.series
-        .flatMap((s) => ofSeries(s, results.reasons))
-        .map((r) => `${r.rule}\n${r.message}`));
-    return results.reasons.filter((r) => /^(memory-|bar1-|fb-|mig-fb-)/.test(r.rule) && !claimed.has(`${r.rule}\n${r.message}`));
-}
-function memorySuite(results) {
-    const cases = results.memory.series.flatMap((s) => seriesCases(s, results.reasons));
-    for (const reason of looseMemoryReasons(results))
-        cases.push(caseOf(reason.rule, [reason], ''));
-    if (cases.length === 0) {
-        cases.push({
-            name: 'GPU memory',
-            timeS: 0,
-            outcome: {
-                kind: 'skipped',
-                type: 'not-measured',
-                message: `GPU memory was not measured (${results.memory.verdict})`,
-            },
-        });
-    }
-    return { name: 'serving-gate.memory', cases };
-}
-function preflightSuite(results) {
-    const p = results.preflight;
-    if (!p) {
-        return {
-            name: 'serving-gate.preflight',
-            cases: [
-                {
-                    name: 'preflight',
-                    timeS: 0,
-                    outcome: { kind: 'skipped', type: 'not-run', message: 'Preflight did not run' },
-                },
-            ],
-        };
-    }
-    const failing = new Set(results.reasons
-        .filter((r) => r.rule === 'preflight' && r.severity === 'fail')
-        .map((r) => r.figures?.finding));
-    const cases = p.findings.map((f) => {
-        const name = `${f.rule} (${f.line === null ? f.file : `${f.file}:${f.line}`})`;
-        if (f.severity === 'error' && failing.has(f.rule)) {
-            return { name, timeS: 0, outcome: { kind: 'failure', type: f.rule, message: f.message } };
-        }
-        return { name, timeS: 0, out: `${f.severity}: ${f.message}` };
-    });
-    if (cases.length === 0)
-        cases.push({ name: 'preflight', timeS: 0, out: 'no findings' });
-    return { name: 'serving-gate.preflight', cases };
-}
-/** The verdict itself, so a runner fault with nothing else to fail still shows red. */
-function gateSuite(results) {
-    const first = results.reasons.find((r) => r.severity !== 'warn');
-    const all = results.reasons.map((r) => `${r.severity} ${r.rule}: ${r.message}`).join('\n');
-    const verdict = results.verdict === 'pass' || !first
-        ? { name: 'verdict', timeS: results.durationMs / 1000, out: all || 'pass' }
-        : {
-            name: 'verdict',
-            timeS: results.durationMs / 1000,
-            outcome: {
-                kind: results.verdict === 'infra' ? 'error' : 'failure',
-                type: first.rule,
-                message: first.message,
-                body: all,
-            },
-        };
-    const properties = [
-        ['verdict', results.verdict],
-        ['config', results.config ?? ''],
-        ['model', results.model ?? ''],
-        ['engine', results.engine ?? ''],
-        ['serving-gate', results.tool.version],
-    ];
-    return { name: 'serving-gate.verdict', cases: [verdict], properties };
-}
-/** One suite for the checks, one for the memory rules, one for preflight, one for the verdict. */
-function junitSuites(results) {
-    return [checksSuite(results), memorySuite(results), preflightSuite(results), gateSuite(results)];
-}
-
-// EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(4285);
-;// CONCATENATED MODULE: ./src/report/xml.ts
-
-/** Characters XML 1.0 forbids anywhere, even escaped. */
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-function clean(text) {
-    return (0,markdown/* stripControl */.kU)(text).replace(NOT_XML, '');
-}
-/** Element content: engine text may hold markup, so all of it is escaped. */
-function xmlText(text) {
-    return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** An attribute value in double quotes; newlines kept as references, not folded to spaces. */
-function xmlAttr(text) {
-    return xmlText(text)
-        .replace(/"/g, '&quot;')
-        .replace(/\n/g, '&#10;')
-        .replace(/\r/g, '&#13;')
-        .replace(/\t/g, '&#9;');
-}
-
-;// CONCATENATED MODULE: ./src/report/junit.ts
-
-
-/** The JUnit file is written beside the results file under this name. */
-const JUNIT_FILE = 'serving-gate-junit.xml';
-function count(cases) {
-    return {
-        tests: cases.length,
-        failures: cases.filter((c) => c.outcome?.kind === 'failure').length,
-        errors: cases.filter((c) => c.outcome?.kind === 'error').length,
-        skipped: cases.filter((c) => c.outcome?.kind === 'skipped').length,
-        timeS: cases.reduce((sum, c) => sum + c.timeS, 0),
-    };
-}
-function seconds(value) {
-    return (Math.round(value * 1000) / 1000).toFixed(3);
-}
-function countAttrs(c) {
-    return (`tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" ` +
-        `skipped="${c.skipped}" time="${seconds(c.timeS)}"`);
-}
-function caseXml(suite, c) {
-    const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(suite)}" time="${seconds(c.timeS)}"`;
-    const inner = [];
-    if (c.outcome) {
-        const attrs = `message="${xmlAttr(c.outcome.message)}" type="${xmlAttr(c.outcome.type)}"`;
-        inner.push(c.outcome.body
-            ? `      <${c.outcome.kind} ${attrs}>${xmlText(c.outcome.body)}</${c.outcome.kind}>`
-            : `      <${c.outcome.kind} ${attrs}/>`);
-    }
-    if (c.out)
-        inner.push(`      <system-out>${xmlText(c.out)}</system-out>`);
-    return inner.length === 0 ? [`${open}/>`] : [`${open}>`, ...inner, '    </testcase>'];
-}
-function suiteXml(suite, timestamp) {
-    const lines = [
-        `  <testsuite name="${xmlAttr(suite.name)}" ${countAttrs(count(suite.cases))} ` +
-            `timestamp="${xmlAttr(timestamp)}">`,
-    ];
-    if (suite.properties && suite.properties.length > 0) {
-        lines.push('    <properties>');
-        for (const [name, value] of suite.properties) {
-            lines.push(`      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`);
-        }
-        lines.push('    </properties>');
-    }
-    for (const c of suite.cases)
-        lines.push(...caseXml(suite.name, c));
-    lines.push('  </testsuite>');
-    return lines;
-}
-/**
- * The checks, memory rules and preflight findings as JUnit XML, for test-report tools and
- * CI systems that read it. Times are seconds; a failed critical check is a `failure`, a
- * runner fault an `error`, a check that did not run `skipped`.
- */
-function renderJUnit(results) {
-    const suites = junitSuites(results);
-    // The run's time, not the sum of its cases: the verdict's case spans the others.
-    const total = { ...count(suites.flatMap((s) => s.cases)), timeS: results.durationMs / 1000 };
-    // The JUnit schema's timestamp has no zone designator; the results file's is UTC.
-    const timestamp = results.startedAt.replace(/(\.\d+)?Z$/, '');
-    return [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites name="serving-gate" ${countAttrs(total)}>`,
-        ...suites.flatMap((s) => suiteXml(s, timestamp)),
-        '</testsuites>',
-        '',
-    ].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/report/junit.ts + 2 modules
+var junit = __nccwpck_require__(9475);
 // EXTERNAL MODULE: ./src/report/results.ts
 var report_results = __nccwpck_require__(8940);
 // EXTERNAL MODULE: ./src/units.ts
@@ -8401,6 +8154,10 @@ var units = __nccwpck_require__(1996);
 var chart_data = __nccwpck_require__(5707);
 // EXTERNAL MODULE: ./src/report/figures.ts
 var report_figures = __nccwpck_require__(3831);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
 ;// CONCATENATED MODULE: ./src/report/mermaid.ts
 /**
  * The soak band first (light grey, drawn under the lines), then one colour per GPU.
@@ -8427,7 +8184,7 @@ function mermaidText(text) {
         .replace(/\s+/g, ' ')
         .trim();
 }
-function mermaid_seconds(value) {
+function seconds(value) {
     return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
 /** One metric's chart as a Mermaid `xychart-beta`, the soak window as a shaded band. */
@@ -8438,13 +8195,13 @@ function renderMermaidChart(chart) {
         ? ` on ${chart.lines[0].label}${chart.lines[0].gpuName ? ` (${chart.lines[0].gpuName})` : ''}`
         : '';
     const window = hasSoak && chart.soakStartS !== null && chart.soakEndS !== null
-        ? `, soak T+${mermaid_seconds(chart.soakStartS)}s to T+${mermaid_seconds(chart.soakEndS)}s shaded`
+        ? `, soak T+${seconds(chart.soakStartS)}s to T+${seconds(chart.soakEndS)}s shaded`
         : '';
     const lines = [
         `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette.join(', ')}"}}}}%%`,
         'xychart-beta',
         `  title "${mermaidText(`${chart.metricWord} used${gpu}${window}`)}"`,
-        `  x-axis "seconds since the gate started" 0 --> ${mermaid_seconds(chart.endS)}`,
+        `  x-axis "seconds since the gate started" 0 --> ${seconds(chart.endS)}`,
         `  y-axis "${mermaidText(chart.metricWord)} MiB" ${chart.yMinMiB} --> ${chart.yMaxMiB}`,
     ];
     if (hasSoak) {
@@ -8734,7 +8491,7 @@ function render(format, results, io) {
         case 'markdown':
             return renderSummary(results);
         case 'junit':
-            return renderJUnit(results);
+            return (0,junit/* renderJUnit */.d)(results);
         case 'text':
             return (0,report_text/* renderText */.S)(results, { colour: io.stdout.isTTY === true && !io.env.NO_COLOR });
     }
@@ -8788,6 +8545,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   d: () => (/* binding */ run_runCommand)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
@@ -13419,8 +13178,6 @@ const CRITICAL_PATH_CHECKS = [
     'over-limit',
 ];
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/suite/located.ts
@@ -18355,6 +18112,20 @@ const INPUTS = [
     },
     { name: 'api-key', description: 'API key sent as a Bearer token.', secret: true },
     {
+        name: 'comment',
+        description: '`always`, `on-failure` or `never`: one PR comment per gate and job, updated in place; ' +
+            '`on-failure` updates an earlier comment on a pass but opens none.',
+        default: 'on-failure',
+        actionOnly: true,
+    },
+    {
+        name: 'github-token',
+        description: 'Token for the PR comment; needs `pull-requests: write`.',
+        default: '${{ github.token }}',
+        secret: true,
+        actionOnly: true,
+    },
+    {
         name: 'engine',
         description: 'The serving engine: `auto` (recognised from its endpoints, the config naming it ' +
             'breaks a tie), `vllm`, `sglang`, `tgi`, `llamacpp`, `ollama`, or `openai` for any ' +
@@ -18458,7 +18229,20 @@ const INPUTS = [
 const OUTPUTS = [
     { name: 'verdict', description: '`pass`, `fail` or `infra`.' },
     { name: 'reasons', description: 'JSON array of reasons, most important first.' },
-    { name: 'bar1-growth-mib', description: 'Largest retained BAR1 growth of any GPU, MiB.' },
+    {
+        name: 'bar1-growth-mib',
+        description: 'Largest retained BAR1 growth of any GPU, MiB; empty when unmeasured.',
+    },
+    {
+        name: 'bar1-slope-mib-per-hour',
+        description: 'Largest BAR1 growth rate of any GPU, MiB per hour; empty when unmeasured.',
+    },
+    {
+        name: 'projected-exhaustion-hours',
+        description: 'Soonest projected time for any GPU memory series to run out, hours; empty when none is ' +
+            'projected.',
+    },
+    { name: 'junit', description: 'Path of the JUnit XML file, beside the results file.' },
     { name: 'report', description: 'Path of the JSON results file.' },
     {
         name: 'runner-dirty',
@@ -18619,7 +18403,7 @@ function parse(schema, value, name) {
 }
 /** Validates raw settings into a Plan. Throws GateError('usage') naming the input. */
 function buildPlan(raw, cwd) {
-    const known = new Set(INPUTS.map((spec) => spec.name));
+    const known = new Set(INPUTS.filter((spec) => !spec.actionOnly).map((spec) => spec.name));
     for (const name of Object.keys(raw)) {
         if (!known.has(name)) {
             throw new errors/* GateError */.ue('usage', `unknown setting "${name}"`, `valid settings: ${[...known].join(', ')}`);
@@ -18685,6 +18469,8 @@ function buildPlan(raw, cwd) {
     };
 }
 
+// EXTERNAL MODULE: ./src/report/junit.ts + 2 modules
+var junit = __nccwpck_require__(9475);
 // EXTERNAL MODULE: ./src/report/text.ts + 1 modules
 var report_text = __nccwpck_require__(9045);
 ;// CONCATENATED MODULE: ./src/cli/terminal-logger.ts
@@ -18741,6 +18527,8 @@ function terminalLogger(io, options) {
 
 
 
+
+
 const RUN_USAGE = `serving-gate run [--config FILE] [--deploy CMD --teardown CMD | --endpoint URL |
                   --simulate SCENARIO] [--soak-duration 5m] [... every action input as --name value]
                   [--json]
@@ -18750,7 +18538,9 @@ Without --deploy and --endpoint it deploys the built-in simulator.
 Exit codes: 0 pass, 1 fail, 2 usage error, 3 infra.
 
 Settings (defaults in brackets):
-${INPUTS.map((i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`).join('\n')}
+${INPUTS.filter((i) => !i.actionOnly)
+    .map((i) => `  --${i.name}${i.default ? ` [${i.default}]` : ''}\n      ${i.description}`)
+    .join('\n')}
   --json
       Print the results file to stdout instead of the readable report.
 `;
@@ -18766,7 +18556,8 @@ const run_runCommand = async (argv, io) => {
         json: { type: 'boolean' },
     };
     for (const spec of INPUTS)
-        options[spec.name] = { type: 'string' };
+        if (!spec.actionOnly)
+            options[spec.name] = { type: 'string' };
     let parsed;
     try {
         parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: false, strict: true });
@@ -18776,6 +18567,8 @@ const run_runCommand = async (argv, io) => {
     }
     const raw = {};
     for (const spec of INPUTS) {
+        if (spec.actionOnly)
+            continue;
         const value = parsed.values[spec.name];
         if (typeof value === 'string')
             raw[spec.name] = value;
@@ -18792,11 +18585,14 @@ const run_runCommand = async (argv, io) => {
         saveState: () => { },
     });
     const reportPath = (0,external_node_path_.join)(plan.reportDir, report_results/* RESULTS_FILE */.yG);
+    const junitPath = (0,external_node_path_.join)(plan.reportDir, junit/* JUNIT_FILE */.G);
     try {
         (0,report_results/* writeResults */.KB)(reportPath, results);
+        (0,external_node_fs_.writeFileSync)(junitPath, (0,junit/* renderJUnit */.d)(results));
     }
     catch (error) {
-        io.stderr.write(`serving-gate: could not write ${reportPath}: ${error.message}\n`);
+        // A reporting failure never changes the verdict.
+        io.stderr.write(`serving-gate: could not write the report: ${error.message}\n`);
     }
     if (json)
         io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -18814,7 +18610,7 @@ const run_runCommand = async (argv, io) => {
 
 /***/ }),
 
-/***/ 9991:
+/***/ 4664:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19152,6 +18948,47 @@ function parseComposeSpec(text, file) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sim/docker/processes.ts
+
+/** How long `down` waits for a supervisor to stop its container before SIGKILL. */
+const STOP_DEADLINE_MS = 10_000;
+/** SIGTERM to the supervisor's group (it stops its container), SIGKILL at the deadline. */
+async function stopSupervisor(pid) {
+    if (!isSupervisor(pid))
+        return;
+    const signal = (name) => {
+        try {
+            process.kill(-pid, name);
+        }
+        catch {
+            // already gone
+        }
+    };
+    signal('SIGTERM');
+    const end = Date.now() + STOP_DEADLINE_MS;
+    while (alive(pid) && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
+    signal('SIGKILL');
+}
+/** Where /proc can say, only a process that is one of our supervisors gets a signal. */
+function isSupervisor(pid) {
+    try {
+        return (0,external_node_fs_.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('supervise');
+    }
+    catch (error) {
+        return error.code !== 'ENOENT' || !(0,external_node_fs_.existsSync)('/proc/self');
+    }
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sim/docker/render.ts
 function inspectJson(record) {
     return {
@@ -19422,8 +19259,8 @@ function delay(ms, signal) {
 
 
 
+
 const START_DEADLINE_MS = 10_000;
-const STOP_DEADLINE_MS = 10_000;
 async function runDockerStandIn(options) {
     const { dir, args } = options;
     recordCall(dir, args);
@@ -19596,7 +19433,7 @@ async function down(options, spec, volumes) {
     const { dir } = options;
     for (const record of readRecords(dir).filter((r) => r.project === spec.project)) {
         if (record.supervisorPid !== null)
-            await stopGroup(record.supervisorPid);
+            await stopSupervisor(record.supervisorPid);
         removeRecord(dir, record.service);
         (0,external_node_fs_.rmSync)(paths.log(dir, record.service), { force: true });
         options.stderr.write(` Container ${record.name}  Removed\n`);
@@ -19611,42 +19448,6 @@ async function down(options, spec, volumes) {
         }
     }
     return 0;
-}
-/** SIGTERM to the supervisor's group (it stops its container), SIGKILL at the deadline. */
-async function stopGroup(pid) {
-    if (!isSupervisor(pid))
-        return;
-    const signal = (name) => {
-        try {
-            process.kill(-pid, name);
-        }
-        catch {
-            // already gone
-        }
-    };
-    signal('SIGTERM');
-    const end = Date.now() + STOP_DEADLINE_MS;
-    while (alive(pid) && Date.now() < end)
-        await new Promise((r) => setTimeout(r, 50));
-    signal('SIGKILL');
-}
-/** Where /proc can say, only a process that is one of our supervisors gets a signal. */
-function isSupervisor(pid) {
-    try {
-        return (0,external_node_fs_.readFileSync)(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('supervise');
-    }
-    catch (error) {
-        return error.code !== 'ENOENT' || !(0,external_node_fs_.existsSync)('/proc/self');
-    }
-}
-function alive(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === 'EPERM';
-    }
 }
 /** `supervise FILE SERVICE`: the detached runtime `up -d` starts; runs until `down`. */
 async function runSupervisor(options) {
@@ -28236,9 +28037,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(311);
 /* harmony import */ var _commands_analyze_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1113);
 /* harmony import */ var _commands_preflight_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3854);
-/* harmony import */ var _commands_report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7654);
+/* harmony import */ var _commands_report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2796);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9739);
-/* harmony import */ var _commands_simulate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9991);
+/* harmony import */ var _commands_simulate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4664);
 /* harmony import */ var _commands_smi_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4872);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1604);
 
@@ -39247,6 +39048,268 @@ const SERIES_HEADERS = [
     'runs out in',
     'verdict',
 ];
+
+
+/***/ }),
+
+/***/ 9475:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ JUNIT_FILE),
+  d: () => (/* binding */ renderJUnit)
+});
+
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+;// CONCATENATED MODULE: ./src/report/junit-suites.ts
+
+function checksSuite(results) {
+    const cases = results.checks.map((c) => {
+        const timeS = c.durationMs / 1000;
+        if (c.status === 'fail') {
+            const type = c.critical ? 'critical-check' : 'check-failed';
+            const message = c.critical ? c.detail : `(not critical) ${c.detail}`;
+            return { name: c.name, timeS, outcome: { kind: 'failure', type, message } };
+        }
+        if (c.status === 'skip') {
+            return { name: c.name, timeS, outcome: { kind: 'skipped', type: 'skip', message: c.detail } };
+        }
+        return { name: c.name, timeS, out: c.status === 'warn' ? `warning: ${c.detail}` : c.detail };
+    });
+    if (cases.length === 0) {
+        const why = results.reasons[0]?.message ?? 'nothing was deployed';
+        cases.push({
+            name: 'critical path',
+            timeS: 0,
+            outcome: { kind: 'skipped', type: 'not-run', message: `No check ran: ${why}` },
+        });
+    }
+    return { name: 'serving-gate.checks', cases };
+}
+/** Which memory rules each case of a series stands for. */
+const MEMORY_CASES = [
+    {
+        name: 'growth',
+        rules: ['bar1-growth', 'fb-growth', 'memory-reclaimable', 'memory-warmup-rise'],
+    },
+    { name: 'exhaustion', rules: ['memory-exhaustion', 'memory-trend', 'memory-few-samples'] },
+    { name: 'ceiling', rules: ['memory-ceiling'] },
+];
+function ofSeries(s, reasons) {
+    if (s.reasons)
+        return s.reasons;
+    return reasons.filter((r) => r.figures?.metric === s.metric && r.figures?.gpuIndex === s.gpu.index);
+}
+function caseOf(name, reasons, out) {
+    const failed = reasons.find((r) => r.severity !== 'warn');
+    const warnings = reasons.filter((r) => r.severity === 'warn').map((r) => `warning: ${r.message}`);
+    const text = [...warnings, out].join('\n');
+    if (!failed)
+        return { name, timeS: 0, out: text };
+    return {
+        name,
+        timeS: 0,
+        outcome: { kind: 'failure', type: failed.rule, message: failed.message, body: text },
+    };
+}
+function seriesCases(s, all) {
+    const mig = s.gpu.gpuInstanceId !== undefined ? ` MIG ${s.gpu.gpuInstanceId}` : '';
+    const label = `GPU ${s.gpu.index}${mig} ${format/* METRIC_WORD */.kq[s.metric] ?? s.metric}`;
+    const reasons = ofSeries(s, all);
+    if (s.verdict === 'unmeasured') {
+        return [caseOf(`${label}: measured`, reasons, 'no reading of this metric was a number')];
+    }
+    const figures = `baseline ${s.baselineMiB} MiB, peak ${s.peakMiB} MiB, settled ${s.settledMiB} MiB, ` +
+        `total ${s.totalMiB} MiB, growth ${s.growthMiB} MiB, runs out in ${(0,format/* projection */.Qj)(s)}`;
+    const cases = MEMORY_CASES.map((c) => caseOf(`${label}: ${c.name}`, reasons.filter((r) => c.rules.includes(r.rule)), figures));
+    // A rule added to the analysis later still gets a case of its own, never dropped.
+    const known = new Set(MEMORY_CASES.flatMap((c) => c.rules));
+    for (const reason of reasons.filter((r) => !known.has(r.rule))) {
+        cases.push(caseOf(`${label}: ${reason.rule}`, [reason], figures));
+    }
+    return cases;
+}
+/**
+ * Memory reasons that belong to no series: a blind GPU, an unreadable metric. The file's
+ * top-level reasons are copies of the series' own (with a config line added), so they are
+ * matched by rule and message.
+ */
+function looseMemoryReasons(results) {
+    const claimed = new Set(results.memory.series
+        .flatMap((s) => ofSeries(s, results.reasons))
+        .map((r) => `${r.rule}\n${r.message}`));
+    return results.reasons.filter((r) => /^(memory-|bar1-|fb-|mig-fb-)/.test(r.rule) && !claimed.has(`${r.rule}\n${r.message}`));
+}
+function memorySuite(results) {
+    const cases = results.memory.series.flatMap((s) => seriesCases(s, results.reasons));
+    for (const reason of looseMemoryReasons(results))
+        cases.push(caseOf(reason.rule, [reason], ''));
+    if (cases.length === 0) {
+        cases.push({
+            name: 'GPU memory',
+            timeS: 0,
+            outcome: {
+                kind: 'skipped',
+                type: 'not-measured',
+                message: `GPU memory was not measured (${results.memory.verdict})`,
+            },
+        });
+    }
+    return { name: 'serving-gate.memory', cases };
+}
+function preflightSuite(results) {
+    const p = results.preflight;
+    if (!p) {
+        return {
+            name: 'serving-gate.preflight',
+            cases: [
+                {
+                    name: 'preflight',
+                    timeS: 0,
+                    outcome: { kind: 'skipped', type: 'not-run', message: 'Preflight did not run' },
+                },
+            ],
+        };
+    }
+    const failing = new Set(results.reasons
+        .filter((r) => r.rule === 'preflight' && r.severity === 'fail')
+        .map((r) => r.figures?.finding));
+    const cases = p.findings.map((f) => {
+        const name = `${f.rule} (${f.line === null ? f.file : `${f.file}:${f.line}`})`;
+        if (f.severity === 'error' && failing.has(f.rule)) {
+            return { name, timeS: 0, outcome: { kind: 'failure', type: f.rule, message: f.message } };
+        }
+        return { name, timeS: 0, out: `${f.severity}: ${f.message}` };
+    });
+    if (cases.length === 0)
+        cases.push({ name: 'preflight', timeS: 0, out: 'no findings' });
+    return { name: 'serving-gate.preflight', cases };
+}
+/** The verdict itself, so a runner fault with nothing else to fail still shows red. */
+function gateSuite(results) {
+    const first = results.reasons.find((r) => r.severity !== 'warn');
+    const all = results.reasons.map((r) => `${r.severity} ${r.rule}: ${r.message}`).join('\n');
+    const verdict = results.verdict === 'pass' || !first
+        ? { name: 'verdict', timeS: results.durationMs / 1000, out: all || 'pass' }
+        : {
+            name: 'verdict',
+            timeS: results.durationMs / 1000,
+            outcome: {
+                kind: results.verdict === 'infra' ? 'error' : 'failure',
+                type: first.rule,
+                message: first.message,
+                body: all,
+            },
+        };
+    const properties = [
+        ['verdict', results.verdict],
+        ['config', results.config ?? ''],
+        ['model', results.model ?? ''],
+        ['engine', results.engine ?? ''],
+        ['serving-gate', results.tool.version],
+    ];
+    return { name: 'serving-gate.verdict', cases: [verdict], properties };
+}
+/** One suite for the checks, one for the memory rules, one for preflight, one for the verdict. */
+function junitSuites(results) {
+    return [checksSuite(results), memorySuite(results), preflightSuite(results), gateSuite(results)];
+}
+
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+;// CONCATENATED MODULE: ./src/report/xml.ts
+
+/** Characters XML 1.0 forbids anywhere, even escaped. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+function clean(text) {
+    return (0,markdown/* stripControl */.kU)(text).replace(NOT_XML, '');
+}
+/** Element content: engine text may hold markup, so all of it is escaped. */
+function xmlText(text) {
+    return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** An attribute value in double quotes; newlines kept as references, not folded to spaces. */
+function xmlAttr(text) {
+    return xmlText(text)
+        .replace(/"/g, '&quot;')
+        .replace(/\n/g, '&#10;')
+        .replace(/\r/g, '&#13;')
+        .replace(/\t/g, '&#9;');
+}
+
+;// CONCATENATED MODULE: ./src/report/junit.ts
+
+
+/** The JUnit file is written beside the results file under this name. */
+const JUNIT_FILE = 'serving-gate-junit.xml';
+function count(cases) {
+    return {
+        tests: cases.length,
+        failures: cases.filter((c) => c.outcome?.kind === 'failure').length,
+        errors: cases.filter((c) => c.outcome?.kind === 'error').length,
+        skipped: cases.filter((c) => c.outcome?.kind === 'skipped').length,
+        timeS: cases.reduce((sum, c) => sum + c.timeS, 0),
+    };
+}
+function seconds(value) {
+    return (Math.round(value * 1000) / 1000).toFixed(3);
+}
+function countAttrs(c) {
+    return (`tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" ` +
+        `skipped="${c.skipped}" time="${seconds(c.timeS)}"`);
+}
+function caseXml(suite, c) {
+    const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(suite)}" time="${seconds(c.timeS)}"`;
+    const inner = [];
+    if (c.outcome) {
+        const attrs = `message="${xmlAttr(c.outcome.message)}" type="${xmlAttr(c.outcome.type)}"`;
+        inner.push(c.outcome.body
+            ? `      <${c.outcome.kind} ${attrs}>${xmlText(c.outcome.body)}</${c.outcome.kind}>`
+            : `      <${c.outcome.kind} ${attrs}/>`);
+    }
+    if (c.out)
+        inner.push(`      <system-out>${xmlText(c.out)}</system-out>`);
+    return inner.length === 0 ? [`${open}/>`] : [`${open}>`, ...inner, '    </testcase>'];
+}
+function suiteXml(suite, timestamp) {
+    const lines = [
+        `  <testsuite name="${xmlAttr(suite.name)}" ${countAttrs(count(suite.cases))} ` +
+            `timestamp="${xmlAttr(timestamp)}">`,
+    ];
+    if (suite.properties && suite.properties.length > 0) {
+        lines.push('    <properties>');
+        for (const [name, value] of suite.properties) {
+            lines.push(`      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`);
+        }
+        lines.push('    </properties>');
+    }
+    for (const c of suite.cases)
+        lines.push(...caseXml(suite.name, c));
+    lines.push('  </testsuite>');
+    return lines;
+}
+/**
+ * The checks, memory rules and preflight findings as JUnit XML, for test-report tools and
+ * CI systems that read it. Times are seconds; a failed critical check is a `failure`, a
+ * runner fault an `error`, a check that did not run `skipped`.
+ */
+function renderJUnit(results) {
+    const suites = junitSuites(results);
+    // The run's time, not the sum of its cases: the verdict's case spans the others.
+    const total = { ...count(suites.flatMap((s) => s.cases)), timeS: results.durationMs / 1000 };
+    // The JUnit schema's timestamp has no zone designator; the results file's is UTC.
+    const timestamp = results.startedAt.replace(/(\.\d+)?Z$/, '');
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="serving-gate" ${countAttrs(total)}>`,
+        ...suites.flatMap((s) => suiteXml(s, timestamp)),
+        '</testsuites>',
+        '',
+    ].join('\n');
+}
 
 
 /***/ }),

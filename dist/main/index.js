@@ -74298,6 +74298,20 @@ const INPUTS = [
     },
     { name: 'api-key', description: 'API key sent as a Bearer token.', secret: true },
     {
+        name: 'comment',
+        description: '`always`, `on-failure` or `never`: one PR comment per gate and job, updated in place; ' +
+            '`on-failure` updates an earlier comment on a pass but opens none.',
+        default: 'on-failure',
+        actionOnly: true,
+    },
+    {
+        name: 'github-token',
+        description: 'Token for the PR comment; needs `pull-requests: write`.',
+        default: '${{ github.token }}',
+        secret: true,
+        actionOnly: true,
+    },
+    {
         name: 'engine',
         description: 'The serving engine: `auto` (recognised from its endpoints, the config naming it ' +
             'breaks a tie), `vllm`, `sglang`, `tgi`, `llamacpp`, `ollama`, or `openai` for any ' +
@@ -74401,7 +74415,20 @@ const INPUTS = [
 const OUTPUTS = [
     { name: 'verdict', description: '`pass`, `fail` or `infra`.' },
     { name: 'reasons', description: 'JSON array of reasons, most important first.' },
-    { name: 'bar1-growth-mib', description: 'Largest retained BAR1 growth of any GPU, MiB.' },
+    {
+        name: 'bar1-growth-mib',
+        description: 'Largest retained BAR1 growth of any GPU, MiB; empty when unmeasured.',
+    },
+    {
+        name: 'bar1-slope-mib-per-hour',
+        description: 'Largest BAR1 growth rate of any GPU, MiB per hour; empty when unmeasured.',
+    },
+    {
+        name: 'projected-exhaustion-hours',
+        description: 'Soonest projected time for any GPU memory series to run out, hours; empty when none is ' +
+            'projected.',
+    },
+    { name: 'junit', description: 'Path of the JUnit XML file, beside the results file.' },
     { name: 'report', description: 'Path of the JSON results file.' },
     {
         name: 'runner-dirty',
@@ -74560,7 +74587,7 @@ function plan_parse(schema, value, name) {
 }
 /** Validates raw settings into a Plan. Throws GateError('usage') naming the input. */
 function buildPlan(raw, cwd) {
-    const known = new Set(INPUTS.map((spec) => spec.name));
+    const known = new Set(INPUTS.filter((spec) => !spec.actionOnly).map((spec) => spec.name));
     for (const name of Object.keys(raw)) {
         if (!known.has(name)) {
             throw new errors_GateError('usage', `unknown setting "${name}"`, `valid settings: ${[...known].join(', ')}`);
@@ -80955,16 +80982,12 @@ function loadTeardownState() {
 
 
 const CLI_FROM_MAIN = ['..', 'cli', 'index.js'];
-/**
- * Inputs the action reads itself, not the gate: how to report. Read directly until
- * src/plan/inputs.ts lists them; skipped when building the plan either way.
- */
-const REPORT_INPUTS = new Set(['comment', 'github-token']);
 /** Reads the `with:` inputs, masking secrets before anything can print them. */
 function readActionInputs() {
     const raw = {};
     for (const spec of INPUTS) {
-        if (spec.cliOnly || REPORT_INPUTS.has(spec.name))
+        // Action-only inputs (comment, github-token) say how to report: read apart below.
+        if (spec.cliOnly || spec.actionOnly)
             continue;
         const value = getInput(spec.name);
         if (spec.secret && value)

@@ -31,5 +31,7 @@ export function gateOutputs(
     'projected-exhaustion-hours': projected.length > 0 ? decimal(Math.min(...projected)) : '',
     report: paths.report,
     junit: paths.junit ?? '',
+    // Unknown (no reading after teardown) is not clean: empty, like an unmeasured figure.
+    'runner-dirty': results.runner ? String(results.runner.dirty) : '',
   };
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { runTeardown } from '../deploy/deployment.js';
 import { isAlive, signalGroup } from '../deploy/process.js';
+import { runSavedTeardown } from '../deploy/saved-teardown.js';
 import { loadTeardownState } from './state.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,11 +23,8 @@ export async function runPost(): Promise<void> {
     for (let i = 0; i < 50 && isAlive(state.pid); i++) await sleep(100);
     signalGroup(state.pid, 'SIGKILL');
   }
-  const result = await runTeardown(state.teardown, {
-    cwd: state.cwd,
-    env: process.env,
-    timeoutMs: 5 * 60_000,
-  });
+  // A compose deploy's `down` (argv, no shell), then the user's teardown command.
+  const result = await runSavedTeardown(state, { env: process.env, timeoutMs: 5 * 60_000 });
   if (result.ok) core.info(`serving-gate: ${result.message}`);
   else core.warning(`serving-gate: ${result.message}`);
 }

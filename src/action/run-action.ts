@@ -54,6 +54,7 @@ export async function runAction(): Promise<void> {
       env: process.env,
       selfCommand: [process.execPath, cli],
       saveState: saveTeardownState,
+      maskSecret: (value) => core.setSecret(value),
     });
 
     await publishReports(results, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gateOutputs } from '../../src/action/outputs.js';
+import { OUTPUTS } from '../../src/plan/inputs.js';
 import { fixture } from '../report/load-fixture.js';
 
 const PATHS = { report: 'out/serving-gate-results.json', junit: 'out/serving-gate-junit.xml' };
@@ -38,14 +39,17 @@ describe('gateOutputs', () => {
   });
 
   it('names every output the action declares', () => {
-    expect(Object.keys(gateOutputs(fixture('pass'), PATHS)).sort()).toEqual([
-      'bar1-growth-mib',
-      'bar1-slope-mib-per-hour',
-      'junit',
-      'projected-exhaustion-hours',
-      'reasons',
-      'report',
-      'verdict',
-    ]);
+    expect(Object.keys(gateOutputs(fixture('pass'), PATHS)).sort()).toEqual(
+      OUTPUTS.map((o) => o.name).sort(),
+    );
+  });
+
+  it('says whether the runner was left dirty, and nothing when it was not read', () => {
+    const dirty = {
+      ...fixture('pass'),
+      runner: { dirty: true, message: 'FB stayed 2048 MiB above the baseline' },
+    };
+    expect(gateOutputs(dirty as never, PATHS)['runner-dirty']).toBe('true');
+    expect(gateOutputs(fixture('pass'), PATHS)['runner-dirty']).toBe('');
   });
 });

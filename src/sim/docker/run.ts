@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ComposeSub, type DockerCommand, DockerUsageError, parseDockerArgs } from './args.js';
 import { type ComposeSpec, parseComposeSpec } from './compose-spec.js';
+import { alive, stopSupervisor } from './processes.js';
 import { eventJson, inspectJson, names } from './render.js';
 import {
   type ContainerRecord,
@@ -35,7 +36,6 @@ export interface DockerStandInOptions {
 }
 
 const START_DEADLINE_MS = 10_000;
-const STOP_DEADLINE_MS = 10_000;
 
 export async function runDockerStandIn(options: DockerStandInOptions): Promise<number> {
   const { dir, args } = options;
@@ -230,7 +230,7 @@ function logs(
 async function down(options: DockerStandInOptions, spec: ComposeSpec, volumes: boolean) {
   const { dir } = options;
   for (const record of readRecords(dir).filter((r) => r.project === spec.project)) {
-    if (record.supervisorPid !== null) await stopGroup(record.supervisorPid);
+    if (record.supervisorPid !== null) await stopSupervisor(record.supervisorPid);
     removeRecord(dir, record.service);
     rmSync(paths.log(dir, record.service), { force: true });
     options.stderr.write(` Container ${record.name}  Removed\n`);
@@ -245,40 +245,6 @@ async function down(options: DockerStandInOptions, spec: ComposeSpec, volumes: b
     }
   }
   return 0;
-}
-
-/** SIGTERM to the supervisor's group (it stops its container), SIGKILL at the deadline. */
-async function stopGroup(pid: number): Promise<void> {
-  if (!isSupervisor(pid)) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const end = Date.now() + STOP_DEADLINE_MS;
-  while (alive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  signal('SIGKILL');
-}
-
-/** Where /proc can say, only a process that is one of our supervisors gets a signal. */
-function isSupervisor(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('supervise');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** `supervise FILE SERVICE`: the detached runtime `up -d` starts; runs until `down`. */
