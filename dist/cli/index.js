@@ -11190,9 +11190,11 @@ const RULE_ORDER = [
     'deploy-failed',
     'not-ready',
     'deployment-died',
+    'engine-log',
     'critical-check',
     'soak-failures',
     'health-lost',
+    'kv-cache-stuck',
     'bar1-growth',
     'fb-growth',
     'memory-growth',
@@ -18121,6 +18123,7 @@ const INPUTS = [
     {
         name: 'github-token',
         description: 'Token for the PR comment; needs `pull-requests: write`.',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, for the runner
         default: '${{ github.token }}',
         secret: true,
         actionOnly: true,

@@ -52890,9 +52890,11 @@ const RULE_ORDER = [
     'deploy-failed',
     'not-ready',
     'deployment-died',
+    'engine-log',
     'critical-check',
     'soak-failures',
     'health-lost',
+    'kv-cache-stuck',
     'bar1-growth',
     'fb-growth',
     'memory-growth',
@@ -74307,6 +74309,7 @@ const INPUTS = [
     {
         name: 'github-token',
         description: 'Token for the PR comment; needs `pull-requests: write`.',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, for the runner
         default: '${{ github.token }}',
         secret: true,
         actionOnly: true,
@@ -80635,6 +80638,8 @@ function gateOutputs(results, paths) {
         'projected-exhaustion-hours': projected.length > 0 ? decimal(Math.min(...projected)) : '',
         report: paths.report,
         junit: paths.junit ?? '',
+        // Unknown (no reading after teardown) is not clean: empty, like an unmeasured figure.
+        'runner-dirty': results.runner ? String(results.runner.dirty) : '',
     };
 }
 
@@ -81026,6 +81031,7 @@ async function runAction() {
             env: process.env,
             selfCommand: [process.execPath, cli],
             saveState: saveTeardownState,
+            maskSecret: (value) => setSecret(value),
         });
         await publishReports(results, {
             reportDir: plan.reportDir,

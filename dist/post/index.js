@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4637:
+/***/ 5342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31536,6 +31536,201 @@ async function runTeardown(command, options) {
     return { ran: true, ok: true, message: 'teardown finished', result };
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+class errors_GateError extends Error {
+    code;
+    help;
+    constructor(code, message, help, options) {
+        super(message, options);
+        this.name = 'GateError';
+        this.code = code;
+        this.help = help;
+    }
+}
+const EXIT = { pass: 0, fail: 1, usage: 2, infra: 3 };
+/** The exit code an error maps to when it escapes to a face. */
+function exitCodeFor(error) {
+    if (error instanceof errors_GateError) {
+        if (error.code === 'usage' || error.code === 'config')
+            return EXIT.usage;
+        if (error.code === 'infra' || error.code === 'smi')
+            return EXIT.infra;
+        return EXIT.fail;
+    }
+    return EXIT.fail;
+}
+/** One line for a person: the message and, when known, what to do. */
+function describeError(error) {
+    if (error instanceof errors_GateError) {
+        return error.help ? `${error.message}\n  → ${error.help}` : error.message;
+    }
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/units.ts
+
+const DURATION_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+};
+/**
+ * Parses `90s`, `10m`, `1h30m`, `500ms`, `2h`, or a bare number of seconds into ms.
+ * `name` is the input or flag the text came from, so the error can name it.
+ */
+function parseDuration(text, name) {
+    const trimmed = text.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+    let total = 0;
+    let consumed = 0;
+    for (let m = part.exec(trimmed); m; m = part.exec(trimmed)) {
+        total += Number(m[1]) * (DURATION_MS[m[2]] ?? 0);
+        consumed = part.lastIndex;
+    }
+    if (consumed === 0 || consumed !== trimmed.length) {
+        throw new GateError('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms');
+    }
+    return Math.round(total);
+}
+const SIZE_MIB = {
+    b: 1 / (1024 * 1024),
+    kib: 1 / 1024,
+    kb: 1000 / (1024 * 1024),
+    mib: 1,
+    mb: 1_000_000 / (1024 * 1024),
+    gib: 1024,
+    gb: 1_000_000_000 / (1024 * 1024),
+    tib: 1024 * 1024,
+};
+/** Parses `256MiB`, `1GiB`, `1.5 GiB`, `500MB`, or a bare number of MiB, into MiB. */
+function parseSizeMiB(text, name) {
+    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    const unit = (m?.[2] || 'mib').toLowerCase();
+    const factor = SIZE_MIB[unit];
+    if (!m || factor === undefined) {
+        throw new GateError('usage', `${name}: "${text}" is not a size`, 'use a number with a unit, such as 256MiB, 1GiB or 512 (MiB)');
+    }
+    return Number(m[1]) * factor;
+}
+/** `1h 2m`, `45s`, `850ms`: short, for reports. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+    const h = Math.floor(m / 60);
+    return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+}
+/** `512 MiB`, `8.0 GiB`. */
+function formatMiB(mib) {
+    if (mib === null || mib === undefined || !Number.isFinite(mib))
+        return 'n/a';
+    if (Math.abs(mib) >= 1024)
+        return `${(mib / 1024).toFixed(1)} GiB`;
+    return `${Math.round(mib)} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/run-argv.ts
+
+
+/** Output beyond this is dropped: `docker logs` of a chatty engine must not fill memory. */
+const MAX_OUTPUT_CHARS = 4 * 1024 * 1024;
+async function runArgv(argv, options) {
+    const started = Date.now();
+    let stdout = '';
+    let stderr = '';
+    let spawnError = null;
+    const child = process_spawnArgv(argv, options);
+    child.stdout?.on('data', (chunk) => {
+        if (stdout.length < MAX_OUTPUT_CHARS)
+            stdout += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk) => {
+        if (stderr.length < MAX_OUTPUT_CHARS)
+            stderr += chunk.toString('utf8');
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        void process_stopGroup(child, options.graceMs ?? 2000);
+    }, options.timeoutMs);
+    const [exitCode, signal] = await new Promise((resolve) => {
+        child.once('error', (error) => {
+            spawnError = `${argv[0]} could not be started (${error.code ?? error.message})`;
+            resolve([null, null]);
+        });
+        child.once('close', (code, sig) => resolve([code, sig]));
+    });
+    clearTimeout(timer);
+    return {
+        exitCode,
+        signal,
+        timedOut,
+        spawnError,
+        stdout,
+        stderr,
+        durationMs: Date.now() - started,
+    };
+}
+/** One line saying why a command did not succeed; null when it did. */
+function argvProblem(result, what, timeoutMs) {
+    if (result.spawnError)
+        return `${what}: ${result.spawnError}`;
+    if (result.timedOut)
+        return `${what} did not finish within ${formatDuration(timeoutMs)}`;
+    if (result.exitCode === 0)
+        return null;
+    const last = `${result.stderr}\n${result.stdout}`
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .at(-1);
+    const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited ${result.exitCode}`;
+    return `${what} ${how}${last ? `: ${last}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/saved-teardown.ts
+
+
+/**
+ * What the `post` step runs from the saved state when `main` did not finish: the compose
+ * project's `down` (argv, no shell), then the user's teardown command. Never throws.
+ */
+async function runSavedTeardown(state, options) {
+    const spawn = { cwd: state.cwd, env: options.env, timeoutMs: options.timeoutMs };
+    let compose = null;
+    if (state.composeDown && state.composeDown.length > 0) {
+        const result = await runArgv(state.composeDown, spawn);
+        const problem = argvProblem(result, 'docker compose down', options.timeoutMs);
+        compose = problem
+            ? { ran: true, ok: false, message: problem }
+            : { ran: true, ok: true, message: 'docker compose down finished' };
+    }
+    return combineTeardowns(compose, await runTeardown(state.teardown, spawn));
+}
+/** Compose's `down` and the user's teardown command as one result. */
+function combineTeardowns(compose, command) {
+    if (!compose)
+        return command;
+    if (!command.ran)
+        return compose;
+    return {
+        ran: true,
+        ok: compose.ok && command.ok,
+        message: `${compose.message}; ${command.message}`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/state.ts
 
 const KEY = 'serving-gate-teardown';
@@ -31579,11 +31774,8 @@ async function runPost() {
             await sleep(100);
         signalGroup(state.pid, 'SIGKILL');
     }
-    const result = await runTeardown(state.teardown, {
-        cwd: state.cwd,
-        env: process.env,
-        timeoutMs: 5 * 60_000,
-    });
+    // A compose deploy's `down` (argv, no shell), then the user's teardown command.
+    const result = await runSavedTeardown(state, { env: process.env, timeoutMs: 5 * 60_000 });
     if (result.ok)
         info(`serving-gate: ${result.message}`);
     else
@@ -31597,7 +31789,7 @@ async function runPost() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_post_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4637);
+/* harmony import */ var _action_post_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5342);
 
 await (0,_action_post_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 

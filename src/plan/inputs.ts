@@ -86,6 +86,7 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'github-token',
     description: 'Token for the PR comment; needs `pull-requests: write`.',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, for the runner
     default: '${{ github.token }}',
     secret: true,
     actionOnly: true,
