@@ -11190,8 +11190,9 @@ const RULE_ORDER = [
     'deploy-failed',
     'not-ready',
     'deployment-died',
-    'engine-log',
     'critical-check',
+    // The log line explains the failure above it; it leads only when no check ran.
+    'engine-log',
     'soak-failures',
     'health-lost',
     'kv-cache-stuck',
@@ -11889,10 +11890,16 @@ function decideEngine(answers, hint) {
             why: `no route names the engine; the config says ${hint}`,
         };
     }
-    const answered = Object.values(answers).some((outcome) => outcome?.kind === 'response');
+    const outcomes = Object.values(answers);
+    const answered = outcomes.some((outcome) => outcome?.kind === 'response');
+    // Say what the probes met: refused connections and silence call for different fixes.
+    const failure = outcomes.find((outcome) => outcome && outcome.kind !== 'response');
+    const silent = failure && 'message' in failure ? `nothing answers yet: ${failure.message}` : null;
     return {
         decided: false,
-        why: answered ? 'the server answers, but no route names an engine yet' : 'nothing answers yet',
+        why: answered
+            ? 'the server answers, but no route names an engine yet'
+            : (silent ?? 'nothing answers yet'),
     };
 }
 async function detectEngine(options) {
@@ -12230,7 +12237,7 @@ const FALLBACK = 'vllm';
 async function chooseEngine(options) {
     if (options.setting !== 'auto') {
         const profile = profileFor(options.setting);
-        return { profile, detail: `engine ${profile.label} (set)`, reasons: [] };
+        return { profile, detail: `engine ${profile.label} (set)`, recognised: true, reasons: [] };
     }
     const detection = await detectEngine({
         client: options.client,
@@ -12244,6 +12251,7 @@ async function chooseEngine(options) {
         return {
             profile,
             detail: `engine not recognised (${detection.detail}); trying ${profile.label}`,
+            recognised: false,
             reasons: [],
         };
     }
@@ -12260,7 +12268,12 @@ async function chooseEngine(options) {
                 'Set engine to say which.',
         });
     }
-    return { profile, detail: `engine ${profile.label}: ${detection.detail}`, reasons };
+    return {
+        profile,
+        detail: `engine ${profile.label}: ${detection.detail}`,
+        recognised: true,
+        reasons,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/engines/log-patterns.ts
@@ -17717,7 +17730,7 @@ async function runGate(plan, ctx) {
     }
     // A suite file with errors stops the run here, before any GPU time, with file and line.
     const suite = loadGateSuite(plan, ctx.env);
-    for (const secret of suite?.secrets ?? [])
+    for (const secret of new Set(suite?.secrets ?? []))
         ctx.maskSecret?.(secret);
     const suiteChecks = [];
     const sim = plan.deploy.kind === 'simulator'
@@ -17836,7 +17849,9 @@ async function runGate(plan, ctx) {
                     severity: 'fail',
                     message: ready.outcome === 'dead'
                         ? `The deployment died before it served a generate: ${ready.detail}`
-                        : `No successful generate within ${(0,units/* formatDuration */.a3)(plan.readyTimeoutMs)}: ${ready.detail}`,
+                        : `No successful generate within ${(0,units/* formatDuration */.a3)(plan.readyTimeoutMs)}: ` +
+                            // Detection may have spent the wait; then its probes say what stood in the way.
+                            (choice.recognised ? ready.detail : `${choice.detail}; ${ready.detail}`),
                 });
             }
             else {

@@ -52890,8 +52890,9 @@ const RULE_ORDER = [
     'deploy-failed',
     'not-ready',
     'deployment-died',
-    'engine-log',
     'critical-check',
+    // The log line explains the failure above it; it leads only when no check ran.
+    'engine-log',
     'soak-failures',
     'health-lost',
     'kv-cache-stuck',
@@ -53591,10 +53592,16 @@ function decideEngine(answers, hint) {
             why: `no route names the engine; the config says ${hint}`,
         };
     }
-    const answered = Object.values(answers).some((outcome) => outcome?.kind === 'response');
+    const outcomes = Object.values(answers);
+    const answered = outcomes.some((outcome) => outcome?.kind === 'response');
+    // Say what the probes met: refused connections and silence call for different fixes.
+    const failure = outcomes.find((outcome) => outcome && outcome.kind !== 'response');
+    const silent = failure && 'message' in failure ? `nothing answers yet: ${failure.message}` : null;
     return {
         decided: false,
-        why: answered ? 'the server answers, but no route names an engine yet' : 'nothing answers yet',
+        why: answered
+            ? 'the server answers, but no route names an engine yet'
+            : (silent ?? 'nothing answers yet'),
     };
 }
 async function detectEngine(options) {
@@ -53932,7 +53939,7 @@ const FALLBACK = 'vllm';
 async function chooseEngine(options) {
     if (options.setting !== 'auto') {
         const profile = profileFor(options.setting);
-        return { profile, detail: `engine ${profile.label} (set)`, reasons: [] };
+        return { profile, detail: `engine ${profile.label} (set)`, recognised: true, reasons: [] };
     }
     const detection = await detectEngine({
         client: options.client,
@@ -53946,6 +53953,7 @@ async function chooseEngine(options) {
         return {
             profile,
             detail: `engine not recognised (${detection.detail}); trying ${profile.label}`,
+            recognised: false,
             reasons: [],
         };
     }
@@ -53962,7 +53970,12 @@ async function chooseEngine(options) {
                 'Set engine to say which.',
         });
     }
-    return { profile, detail: `engine ${profile.label}: ${detection.detail}`, reasons };
+    return {
+        profile,
+        detail: `engine ${profile.label}: ${detection.detail}`,
+        recognised: true,
+        reasons,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/engines/log-patterns.ts
@@ -73886,7 +73899,7 @@ async function runGate(plan, ctx) {
     }
     // A suite file with errors stops the run here, before any GPU time, with file and line.
     const suite = loadGateSuite(plan, ctx.env);
-    for (const secret of suite?.secrets ?? [])
+    for (const secret of new Set(suite?.secrets ?? []))
         ctx.maskSecret?.(secret);
     const suiteChecks = [];
     const sim = plan.deploy.kind === 'simulator'
@@ -74005,7 +74018,9 @@ async function runGate(plan, ctx) {
                     severity: 'fail',
                     message: ready.outcome === 'dead'
                         ? `The deployment died before it served a generate: ${ready.detail}`
-                        : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ${ready.detail}`,
+                        : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ` +
+                            // Detection may have spent the wait; then its probes say what stood in the way.
+                            (choice.recognised ? ready.detail : `${choice.detail}; ${ready.detail}`),
                 });
             }
             else {

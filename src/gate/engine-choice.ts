@@ -14,6 +14,8 @@ export interface EngineChoice {
   profile: EngineProfile;
   /** One line for the log: how the engine was chosen. */
   detail: string;
+  /** False when nothing answered as an engine in time and a fallback profile was taken. */
+  recognised: boolean;
   reasons: Reason[];
 }
 
@@ -33,7 +35,7 @@ const FALLBACK: EngineName = 'vllm';
 export async function chooseEngine(options: ChooseEngineOptions): Promise<EngineChoice> {
   if (options.setting !== 'auto') {
     const profile = profileFor(options.setting);
-    return { profile, detail: `engine ${profile.label} (set)`, reasons: [] };
+    return { profile, detail: `engine ${profile.label} (set)`, recognised: true, reasons: [] };
   }
 
   const detection = await detectEngine({
@@ -48,6 +50,7 @@ export async function chooseEngine(options: ChooseEngineOptions): Promise<Engine
     return {
       profile,
       detail: `engine not recognised (${detection.detail}); trying ${profile.label}`,
+      recognised: false,
       reasons: [],
     };
   }
@@ -66,5 +69,10 @@ export async function chooseEngine(options: ChooseEngineOptions): Promise<Engine
         'Set engine to say which.',
     });
   }
-  return { profile, detail: `engine ${profile.label}: ${detection.detail}`, reasons };
+  return {
+    profile,
+    detail: `engine ${profile.label}: ${detection.detail}`,
+    recognised: true,
+    reasons,
+  };
 }

@@ -90,7 +90,7 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
 
   // A suite file with errors stops the run here, before any GPU time, with file and line.
   const suite = loadGateSuite(plan, ctx.env);
-  for (const secret of suite?.secrets ?? []) ctx.maskSecret?.(secret);
+  for (const secret of new Set(suite?.secrets ?? [])) ctx.maskSecret?.(secret);
   const suiteChecks: CheckResult[] = [];
 
   const sim =
@@ -225,7 +225,9 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
           message:
             ready.outcome === 'dead'
               ? `The deployment died before it served a generate: ${ready.detail}`
-              : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ${ready.detail}`,
+              : `No successful generate within ${formatDuration(plan.readyTimeoutMs)}: ` +
+                // Detection may have spent the wait; then its probes say what stood in the way.
+                (choice.recognised ? ready.detail : `${choice.detail}; ${ready.detail}`),
         });
       } else {
         readyMs = Math.round(performance.now() - readyStarted);

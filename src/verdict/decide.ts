@@ -10,8 +10,9 @@ const RULE_ORDER: readonly string[] = [
   'deploy-failed',
   'not-ready',
   'deployment-died',
-  'engine-log',
   'critical-check',
+  // The log line explains the failure above it; it leads only when no check ran.
+  'engine-log',
   'soak-failures',
   'health-lost',
   'kv-cache-stuck',

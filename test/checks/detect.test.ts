@@ -71,7 +71,7 @@ describe('decideEngine', () => {
   it('keeps waiting while nothing answers, or only with 5xx', () => {
     expect(decideEngine({ '/v1/models': refused, '/health': refused }, 'vllm')).toMatchObject({
       decided: false,
-      why: 'nothing answers yet',
+      why: `nothing answers yet: ${refused.message}`,
     });
     expect(decideEngine({ '/health': text(503, '') }, 'vllm')).toMatchObject({ decided: false });
   });
@@ -116,7 +116,9 @@ describe('detectEngine against each simulator flavour', () => {
     });
     const found = await detectEngine({ client, hint: 'vllm', timeoutMs: 300 });
     expect(found).toMatchObject({ engine: null });
-    expect(found.detail).toMatch(/^no engine recognised within .*: nothing answers yet$/);
+    expect(found.detail).toMatch(
+      /^no engine recognised within .*: nothing answers yet: nothing listens on 127\.0\.0\.1:\d+ \(connection refused\)$/,
+    );
   });
 
   it('stops at once when the deployment has died', async () => {

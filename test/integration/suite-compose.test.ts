@@ -81,7 +81,9 @@ describe('a suite of the user’s own checks', () => {
 
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('Critical check mcp-generate failed (10 of 11 checks passed)');
-    const printed = run.stdout.replace(`::add-mask::${SECRET}`, '');
+    // The runner consumes every `::add-mask::` line and masks the value from then on.
+    expect(run.stdout).toContain(`::add-mask::${SECRET}`);
+    const printed = run.stdout.replaceAll(`::add-mask::${SECRET}`, '');
     for (const text of [printed, summary, readFileSync(outputs.report!, 'utf8')]) {
       expect(text).not.toContain(SECRET);
     }

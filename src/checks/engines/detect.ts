@@ -135,10 +135,16 @@ export function decideEngine(answers: ProbeAnswers, hint: EngineName | null): De
       why: `no route names the engine; the config says ${hint}`,
     };
   }
-  const answered = Object.values(answers).some((outcome) => outcome?.kind === 'response');
+  const outcomes = Object.values(answers);
+  const answered = outcomes.some((outcome) => outcome?.kind === 'response');
+  // Say what the probes met: refused connections and silence call for different fixes.
+  const failure = outcomes.find((outcome) => outcome && outcome.kind !== 'response');
+  const silent = failure && 'message' in failure ? `nothing answers yet: ${failure.message}` : null;
   return {
     decided: false,
-    why: answered ? 'the server answers, but no route names an engine yet' : 'nothing answers yet',
+    why: answered
+      ? 'the server answers, but no route names an engine yet'
+      : (silent ?? 'nothing answers yet'),
   };
 }
 
