@@ -2,7 +2,8 @@
  * A suite file's YAML document with the means to say where a key path lives, so every
  * problem reads `suite.yaml:12:9: checks[3].expect.textMatches: ...`.
  */
-import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { offsetOf } from '../yaml/key-offset.js';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -69,21 +70,4 @@ export function formatKeyPath(path: KeyPath): string {
     text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
   }
   return text || '(top level)';
-}
-
-function offsetOf(doc: Document, path: KeyPath, unknownKey?: string): number | null {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as
-      | Node
-      | null
-      | undefined;
-    if (!node) continue;
-    if (depth === path.length && unknownKey !== undefined && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === unknownKey);
-      const keyNode = pair?.key as Node | undefined;
-      if (keyNode?.range) return keyNode.range[0];
-    }
-    if (node.range) return node.range[0];
-  }
-  return null;
 }

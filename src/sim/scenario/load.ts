@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { GateError } from '../../errors.js';
+import { offsetOf } from '../../yaml/key-offset.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 
 /** What the command line may change in a scenario without editing the file. */
@@ -84,25 +85,4 @@ function describeIssue(
 
 function unknownKeys(issue: z.core.$ZodIssue): string[] {
   return issue.code === 'unrecognized_keys' ? issue.keys : [];
-}
-
-/**
- * Where in the text a key path lives: the value's node, the key itself for an unknown key,
- * or the nearest ancestor that exists when the key is missing.
- */
-function offsetOf(doc: Document, path: (string | number)[], unknownKey?: string): number | null {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as
-      | Node
-      | null
-      | undefined;
-    if (!node) continue;
-    if (depth === path.length && unknownKey !== undefined && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === unknownKey);
-      const keyNode = pair?.key as Node | undefined;
-      if (keyNode?.range) return keyNode.range[0];
-    }
-    if (node.range) return node.range[0];
-  }
-  return null;
 }
