@@ -1,7 +1,7 @@
 // Bundles the three faces with ncc: the action's main and post steps, and the CLI.
 // Output is byte-for-byte repeatable; CI rebuilds and fails when dist/ differs.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const entries = [
   ['src/main.ts', 'dist/main'],
@@ -29,4 +29,6 @@ for (const [entry, out] of entries) {
 
 const cli = 'dist/cli/index.js';
 const text = readFileSync(cli, 'utf8');
-if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`, { mode: 0o755 });
+if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+// npm marks bin files executable on install; commit it so, so a checkout needs no chmod.
+chmodSync(cli, 0o755);

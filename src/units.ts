@@ -27,7 +27,7 @@ export function parseDuration(text: string, name: string): number {
     throw new GateError(
       'usage',
       `${name}: "${text}" is not a duration`,
-      'use a number with a unit, such as 90s, 10m, 1h30m or 500ms',
+      'use a number with a unit, such as 90s, 10m, 1h30m or 500ms (a bare number is seconds)',
     );
   }
   return Math.round(total);

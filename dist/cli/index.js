@@ -6564,9 +6564,13 @@ function seriesFigures(series, policy) {
     const perHour = window.axis === 'requests' ? window.requestsPerHour : 1;
     const slope = projectedSlope(trend);
     const plateau = trend !== null && (trend.plateauIndex !== null || trend.decelerating);
-    // Memory is projected to run out only along a rise the data show: not past a plateau, and
-    // not along a slope that noise alone would draw one run in twenty.
-    const projects = slope !== null && !plateau && (trend?.pIncreasing ?? 1) < PROJECTION_P;
+    // Memory is projected to run out only along a rise the data show: not past a plateau, not
+    // along a slope that noise alone would draw one run in twenty, and not when settle gave
+    // the rise back (it was in-flight use, so a projection would only confuse the report).
+    const projects = slope !== null &&
+        !plateau &&
+        (trend?.pIncreasing ?? 1) < PROJECTION_P &&
+        settledMiB > baselineMiB;
     const headroomMiB = total === null ? null : Math.max(0, total - settledMiB);
     const hoursAt = (s) => headroomMiB === null ? null : hoursFor(headroomMiB, s, perHour);
     const soakRise = lastFloorMiB - baselineMiB;
@@ -8535,7 +8539,7 @@ const reportCommand = async (argv, io) => {
 
 /***/ }),
 
-/***/ 9739:
+/***/ 1070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8555,6 +8559,140 @@ var external_node_util_ = __nccwpck_require__(7975);
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/analysis/analyze.ts + 3 modules
 var analyze = __nccwpck_require__(3176);
+// EXTERNAL MODULE: ./src/units.ts
+var units = __nccwpck_require__(1996);
+;// CONCATENATED MODULE: ./src/checks/http.ts
+/**
+ * The one way the checks talk to the engine: fetch with a deadline on every request, the
+ * API key sent as a bearer token and never shown, and failures sorted into what a person
+ * can act on (nothing listening, no answer, an answer that is not JSON).
+ */
+
+
+/** Error codes of Node's sockets and undici, found anywhere in an error's causes. */
+function errorCodes(error, depth = 0) {
+    if (depth > 5 || typeof error !== 'object' || error === null)
+        return [];
+    const codes = [];
+    const { code, cause, errors } = error;
+    if (typeof code === 'string')
+        codes.push(code);
+    codes.push(...errorCodes(cause, depth + 1));
+    if (Array.isArray(errors))
+        for (const inner of errors)
+            codes.push(...errorCodes(inner, depth + 1));
+    return codes;
+}
+function isTimeoutReason(reason) {
+    return reason instanceof Error && reason.name === 'TimeoutError';
+}
+/**
+ * What went wrong when fetch threw. `signal` is the one the request ran under: its reason
+ * tells a deadline from a caller that gave up.
+ */
+function classifyFetchError(error, context) {
+    if (context.signal.aborted) {
+        if (isTimeoutReason(context.signal.reason)) {
+            const within = (0,units/* formatDuration */.a3)(context.timeoutMs);
+            const message = context.gotHeaders
+                ? `answer not complete within ${within}`
+                : `no answer within ${within}`;
+            return { kind: 'timeout', message };
+        }
+        return { kind: 'aborted', message: 'cancelled before an answer came' };
+    }
+    const codes = errorCodes(error);
+    if (codes.includes('ECONNREFUSED')) {
+        return { kind: 'refused', message: `nothing listens on ${context.host} (connection refused)` };
+    }
+    if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT')) {
+        return { kind: 'timeout', message: 'no answer (client socket timeout)' };
+    }
+    if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) {
+        return { kind: 'network', message: `cannot resolve ${context.host}` };
+    }
+    if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE')) {
+        return { kind: 'network', message: `${context.host} closed the connection before answering` };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'network', message: `request to ${context.host} failed: ${message}` };
+}
+/** The body as JSON, or `isJson: false`: a non-JSON answer is a finding, not a crash. */
+function parseJson(text) {
+    try {
+        return { json: JSON.parse(text), isJson: true };
+    }
+    catch {
+        return { json: undefined, isJson: false };
+    }
+}
+function parseBaseUrl(baseUrl) {
+    try {
+        const url = new URL(baseUrl);
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+            return url;
+    }
+    catch {
+        // reported below
+    }
+    throw new errors/* GateError */.ue('usage', `endpoint: "${baseUrl}" is not an http(s) URL`, 'give the engine base URL, such as http://127.0.0.1:8000');
+}
+function createEngineClient(options) {
+    const base = parseBaseUrl(options.baseUrl);
+    base.username = '';
+    base.password = '';
+    const root = base.href.replace(/\/+$/, '');
+    const host = base.host;
+    const apiKey = options.apiKey?.trim() ?? '';
+    const redact = (text) => apiKey === '' ? text : text.split(apiKey).join('[redacted]');
+    const headersFor = (body) => ({
+        accept: 'application/json, text/event-stream',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(apiKey === '' ? {} : { authorization: `Bearer ${apiKey}` }),
+    });
+    const failure = (error, signal, timeoutMs, gotHeaders, started) => {
+        const found = classifyFetchError(error, { host, signal, timeoutMs, gotHeaders });
+        return { ...found, message: redact(found.message), ms: performance.now() - started };
+    };
+    const open = async (method, path, openOptions) => {
+        const started = performance.now();
+        try {
+            const response = await fetch(`${root}${path}`, {
+                method,
+                headers: headersFor(openOptions.body),
+                body: openOptions.body === undefined ? undefined : JSON.stringify(openOptions.body),
+                signal: openOptions.signal,
+            });
+            return { kind: 'opened', response, ms: performance.now() - started };
+        }
+        catch (error) {
+            return failure(error, openOptions.signal, openOptions.timeoutMs, false, started);
+        }
+    };
+    const request = async (method, path, requestOptions = {}) => {
+        // AbortSignal.timeout takes whole milliseconds only
+        const timeoutMs = Math.max(1, Math.round(requestOptions.timeoutMs ?? options.timeoutMs));
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = requestOptions.signal
+            ? AbortSignal.any([deadline, requestOptions.signal])
+            : deadline;
+        const started = performance.now();
+        const opened = await open(method, path, { body: requestOptions.body, signal, timeoutMs });
+        if (opened.kind !== 'opened')
+            return opened;
+        try {
+            const text = redact(await opened.response.text());
+            const { json, isJson } = parseJson(text);
+            const ms = performance.now() - started;
+            return { kind: 'response', status: opened.response.status, json, isJson, text, ms };
+        }
+        catch (error) {
+            return failure(error, signal, timeoutMs, true, started);
+        }
+    };
+    return { displayUrl: redact(root), request, open, redact };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/error-body.ts
 /**
  * Error bodies as engines send them, reduced to one short line a person can read.
@@ -8817,242 +8955,6 @@ function checkChat(deps, model, context) {
     return checkAnswer(deps, deps.profile.paths.chat, body, context);
 }
 
-;// CONCATENATED MODULE: ./src/checks/prompt.ts
-const WORDS = ('the of and to in is it that was for on are with as at be this have from or one had by ' +
-    'but not what all were we when can there use an each which do how if will up other about ' +
-    'out many then them these so some would make like him into time has look two more see').split(' ');
-/** Words at the start of a prompt that spell its seed: 61³ = 226,981 distinct starts. */
-const SEED_WORDS = 3;
-/** The last seed there is; no other prompt uses it. */
-const CALIBRATION_SEED = WORDS.length ** SEED_WORDS - 1;
-/**
- * A prompt of `words` words. `seed` sets its first words, so prompts with different seeds
- * share no prefix: vLLM's prefix cache would otherwise skip the very prefill a long-context
- * request is meant to exercise.
- */
-function buildPrompt(words, seed = 0) {
-    const count = Math.max(1, Math.floor(words));
-    const out = [];
-    let rest = Math.abs(Math.floor(seed));
-    for (let i = 0; i < Math.min(SEED_WORDS, count); i += 1) {
-        out.push(WORDS[rest % WORDS.length]);
-        rest = Math.floor(rest / WORDS.length);
-    }
-    for (let i = out.length; i < count; i += 1)
-        out.push(WORDS[i % WORDS.length]);
-    return out.join(' ');
-}
-const UNCALIBRATED = {
-    probeWords: 0,
-    probeTokens: null,
-    tokensPerWord: 1,
-    measured: false,
-};
-/** Words to send for a prompt of about `tokens` tokens. */
-function wordsForTokens(tokens, calibration) {
-    return Math.max(1, Math.floor(tokens / calibration.tokensPerWord));
-}
-/** Tokens a prompt of `words` words is expected to cost. */
-function tokensForWords(words, calibration) {
-    return Math.round(words * calibration.tokensPerWord);
-}
-/**
- * Sends one probe prompt and measures tokens per word from the engine's usage report.
- * Never fails: without a usable answer the 1:1 guess stands and `problem` says why.
- */
-async function calibratePrompt(client, profile, options) {
-    const probeWords = options.probeWords ?? 512;
-    // its own seed, so the probe leaves no prefix in the cache for later prompts to reuse
-    const body = profile.completionBody(options.model, buildPrompt(probeWords, CALIBRATION_SEED), 1);
-    const outcome = await client.request('POST', profile.paths.completions, {
-        body,
-        timeoutMs: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (outcome.kind !== 'response') {
-        return { calibration: UNCALIBRATED, problem: outcome.message };
-    }
-    if (outcome.status !== 200) {
-        return { calibration: UNCALIBRATED, problem: `probe answered ${outcome.status}` };
-    }
-    const probeTokens = profile.readPromptTokens(outcome.json);
-    if (probeTokens === null || probeTokens === 0) {
-        return { calibration: UNCALIBRATED, problem: 'probe answer reported no prompt_tokens' };
-    }
-    const calibration = {
-        probeWords,
-        probeTokens,
-        tokensPerWord: probeTokens / probeWords,
-        measured: true,
-    };
-    return { calibration, problem: null };
-}
-
-;// CONCATENATED MODULE: ./src/checks/context-checks.ts
-
-
-
-const CONFIG_KEY = 'max-model-len';
-/** Tokens the long-context request may generate; a prefill test, not a decode test. */
-const LONG_MAX_TOKENS = 16;
-/**
- * Below this share of the tokens sent, the engine dropped part of the prompt. Calibration
- * error on a real tokenizer is a few percent; truncation to fit a context is far more.
- */
-const TRUNCATION_RATIO = 0.9;
-/** Seeds that keep the check prompts apart in the prefix cache (the soak uses others). */
-const LONG_CONTEXT_SEED = 1;
-const OVER_LIMIT_SEED = 2;
-/**
- * Prompt tokens of the long-context request: `longContextTokens` when given, else the max
- * context less the tokens to generate and a margin (2%, at least 32) for calibration error.
- */
-function longContextTarget(plan) {
-    if (plan.longContextTokens !== undefined)
-        return plan.longContextTokens;
-    if (plan.maxContext === null)
-        return null;
-    const margin = Math.max(32, Math.ceil(plan.maxContext * 0.02));
-    return Math.max(1, plan.maxContext - LONG_MAX_TOKENS - margin);
-}
-/** Prompt tokens of the over-limit request: 5% (at least 64) above the max context. */
-function overLimitTarget(maxContext) {
-    return maxContext + Math.max(64, Math.ceil(maxContext * 0.05));
-}
-function promptFor(tokens, calibration, seed) {
-    const words = wordsForTokens(tokens, calibration);
-    return { prompt: buildPrompt(words, seed), words, sent: tokensForWords(words, calibration) };
-}
-async function checkLongContext(deps, input, context) {
-    const target = longContextTarget(input);
-    if (target === null) {
-        const detail = 'not run: no max context known (the server advertises none and none is configured); ' +
-            'set long-context-tokens';
-        return { status: 'skip', detail };
-    }
-    const path = deps.profile.paths.completions;
-    const { prompt, words, sent } = promptFor(target, input.calibration, LONG_CONTEXT_SEED);
-    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
-    const outcome = await deps.client.request('POST', path, {
-        body,
-        timeoutMs: context.timeoutMs,
-        signal: context.signal,
-    });
-    const request = `POST ${path}`;
-    const what = `with ${formatCount(sent)} prompt tokens`;
-    const figures = {
-        status: statusOf(outcome),
-        ms: Math.round(outcome.ms),
-        tokensSent: sent,
-        tokensProcessed: null,
-        wordsSent: words,
-        maxContext: input.maxContext,
-        calibrated: input.calibration.measured,
-        tokensPerWord: Number(input.calibration.tokensPerWord.toFixed(4)),
-        calibrationProblem: input.calibrationProblem ?? null,
-    };
-    if (!isJsonOk(outcome) || deps.profile.readGeneratedText(outcome.json) === null) {
-        const result = isJsonOk(outcome)
-            ? `${outcome.status} without generated text`
-            : describeOutcome(outcome, deps.profile);
-        const detail = exchangeLine(request, what, result);
-        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
-    }
-    const processed = deps.profile.readPromptTokens(outcome.json);
-    figures.tokensProcessed = processed;
-    const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
-    if (deps.profile.readTruncated(outcome.json) === true) {
-        const kept = processed === null ? '' : ` to ${formatCount(processed)} tokens`;
-        const result = `${outcome.status}, but the engine says it truncated the prompt${kept}`;
-        return {
-            status: 'fail',
-            detail: exchangeLine(request, what, result),
-            configKey: CONFIG_KEY,
-            figures,
-        };
-    }
-    if (processed === null) {
-        const result = `${outcome.status} in ${seconds}, but no usage.prompt_tokens: ` +
-            'cannot tell whether the prompt was truncated';
-        return { status: 'warn', detail: exchangeLine(request, what, result), figures };
-    }
-    if (processed < sent * TRUNCATION_RATIO) {
-        const result = `${outcome.status}, but the engine processed only ${formatCount(processed)} ` +
-            'prompt tokens (silently truncated)';
-        const detail = exchangeLine(request, what, result);
-        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
-    }
-    const processedLine = `${formatCount(processed)} prompt tokens processed`;
-    const result = `${outcome.status} in ${seconds}, ${processedLine}`;
-    return { status: 'pass', detail: exchangeLine(request, what, result), figures };
-}
-async function checkOverLimit(deps, input, context) {
-    if (input.maxContext === null) {
-        const detail = 'not run: no max context known (the server advertises none, none configured)';
-        return { status: 'skip', detail };
-    }
-    const path = deps.profile.paths.completions;
-    const target = overLimitTarget(input.maxContext);
-    const { prompt, words, sent } = promptFor(target, input.calibration, OVER_LIMIT_SEED);
-    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
-    const outcome = await deps.client.request('POST', path, {
-        body,
-        timeoutMs: context.timeoutMs,
-        signal: context.signal,
-    });
-    const request = `POST ${path}`;
-    const what = `with ${formatCount(sent)} prompt tokens (max ${formatCount(input.maxContext)})`;
-    const line = (result) => exchangeLine(request, what, result);
-    const figures = {
-        status: statusOf(outcome),
-        tokensSent: sent,
-        wordsSent: words,
-        maxContext: input.maxContext,
-        tokensProcessed: isJsonOk(outcome) ? deps.profile.readPromptTokens(outcome.json) : null,
-    };
-    const fail = (detail) => ({
-        status: 'fail',
-        detail,
-        configKey: CONFIG_KEY,
-        figures,
-    });
-    if (outcome.kind !== 'response')
-        return fail(line(outcome.message));
-    const described = describeOutcome(outcome, deps.profile);
-    if (outcome.status >= 200 && outcome.status < 300) {
-        const processed = figures.tokensProcessed;
-        if (processed === null)
-            return fail(line(`${described}: answered instead of refusing`));
-        const count = `${formatCount(processed)} prompt tokens processed`;
-        // Fewer tokens than sent and no more than the context holds: the engine cut the prompt,
-        // even when what it kept is close to what was sent.
-        const truncated = processed < sent * TRUNCATION_RATIO ||
-            (processed < sent && processed <= (input.maxContext ?? 0)) ||
-            deps.profile.readTruncated(outcome.json) === true;
-        if (truncated && deps.profile.truncatesOverLimit) {
-            // By design (Ollama): not the candidate's fault, but every client must know it.
-            const why = `${deps.profile.label} drops the start of an over-long prompt instead of refusing ` +
-                'it; clients must keep prompts under the context themselves';
-            return { status: 'warn', detail: line(`${described}, ${count}: ${why}`), figures };
-        }
-        const why = truncated
-            ? 'the prompt was silently truncated instead of refused'
-            : 'served beyond the max context instead of refusing';
-        return fail(line(`${described}, ${count}: ${why}`));
-    }
-    if (outcome.status >= 500) {
-        return fail(line(`${described}: the server failed instead of refusing the prompt`));
-    }
-    const refusedCleanly = deps.profile.overLimitStatuses.includes(outcome.status) &&
-        deps.profile.readErrorMessage(outcome.json) !== null;
-    if (!refusedCleanly) {
-        const expected = deps.profile.overLimitStatuses.join(' or ');
-        const detail = line(`${described}: refused, but not with ${expected} and an error body`);
-        return { status: 'warn', detail, figures };
-    }
-    return { status: 'pass', detail: line(described), figures };
-}
-
 ;// CONCATENATED MODULE: ./src/checks/openai-format.ts
 /**
  * Readers for the OpenAI-compatible bodies vLLM sends (and, mostly, SGLang and llama.cpp).
@@ -9231,611 +9133,6 @@ const VLLM_PROFILE = {
 
 ;// CONCATENATED MODULE: ./src/checks/engine-profile.ts
 
-
-// EXTERNAL MODULE: ./src/preflight/rope-checks.ts
-var rope_checks = __nccwpck_require__(537);
-;// CONCATENATED MODULE: ./src/checks/rope-limit.ts
-/**
- * How far a config's rope scaling stretches the model, for comparing with the max context
- * a server advertises: YaRN reaches `factor × original_max_position_embeddings`.
- */
-
-
-/** Types that stretch `original_max_position_embeddings` by `factor`. */
-const STRETCHING = new Set(['yarn', 'linear', 'dynamic']);
-/**
- * Null when the scaling does not say enough to compute a reach without the model's config,
- * or is of a type (llama3, longrope) whose reach is the model's own window.
- */
-function ropeLimit(rope) {
-    if (!rope || rope.factor === null || rope.originalMaxPositionEmbeddings === null)
-        return null;
-    if (!STRETCHING.has(rope.type))
-        return null;
-    const reach = (0,rope_checks/* ropeReach */.Sg)(rope, rope.originalMaxPositionEmbeddings);
-    if (reach === null)
-        return null;
-    const how = `${rope.type} factor ${rope.factor} × ${formatCount(rope.originalMaxPositionEmbeddings)}`;
-    return { reach, how };
-}
-
-// EXTERNAL MODULE: ./src/units.ts
-var units = __nccwpck_require__(1996);
-;// CONCATENATED MODULE: ./src/checks/run-check.ts
-/**
- * Runs one check under a hard deadline. The check gets a signal that aborts at the
- * deadline; should it still not return (a bug, a read that ignores the signal), a backstop
- * settles the result anyway, so one stuck check never stalls the gate.
- */
-
-/** Time the backstop allows beyond the deadline for a check to wind down. */
-const BACKSTOP_GRACE_MS = 1000;
-async function runCheck(options, check) {
-    const started = performance.now();
-    const deadline = AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)));
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const redact = options.redact ?? ((text) => text);
-    const finish = (outcome) => ({
-        name: options.name,
-        critical: options.critical,
-        durationMs: Math.round(performance.now() - started),
-        ...outcome,
-    });
-    if (options.signal?.aborted) {
-        return finish({ status: 'skip', detail: 'not run: the gate was cancelled' });
-    }
-    let backstop;
-    const stuck = new Promise((resolve) => {
-        backstop = setTimeout(() => {
-            const within = (0,units/* formatDuration */.a3)(options.timeoutMs);
-            resolve({ status: 'fail', detail: `no result within ${within} (check deadline)` });
-        }, options.timeoutMs + BACKSTOP_GRACE_MS);
-    });
-    try {
-        const run = check({ signal, timeoutMs: options.timeoutMs }).catch((error) => {
-            const message = error instanceof Error ? error.message : String(error);
-            return { status: 'fail', detail: `check crashed: ${redact(message)}` };
-        });
-        return finish(await Promise.race([run, stuck]));
-    }
-    finally {
-        clearTimeout(backstop);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks/http.ts
-/**
- * The one way the checks talk to the engine: fetch with a deadline on every request, the
- * API key sent as a bearer token and never shown, and failures sorted into what a person
- * can act on (nothing listening, no answer, an answer that is not JSON).
- */
-
-
-/** Error codes of Node's sockets and undici, found anywhere in an error's causes. */
-function errorCodes(error, depth = 0) {
-    if (depth > 5 || typeof error !== 'object' || error === null)
-        return [];
-    const codes = [];
-    const { code, cause, errors } = error;
-    if (typeof code === 'string')
-        codes.push(code);
-    codes.push(...errorCodes(cause, depth + 1));
-    if (Array.isArray(errors))
-        for (const inner of errors)
-            codes.push(...errorCodes(inner, depth + 1));
-    return codes;
-}
-function isTimeoutReason(reason) {
-    return reason instanceof Error && reason.name === 'TimeoutError';
-}
-/**
- * What went wrong when fetch threw. `signal` is the one the request ran under: its reason
- * tells a deadline from a caller that gave up.
- */
-function classifyFetchError(error, context) {
-    if (context.signal.aborted) {
-        if (isTimeoutReason(context.signal.reason)) {
-            const within = (0,units/* formatDuration */.a3)(context.timeoutMs);
-            const message = context.gotHeaders
-                ? `answer not complete within ${within}`
-                : `no answer within ${within}`;
-            return { kind: 'timeout', message };
-        }
-        return { kind: 'aborted', message: 'cancelled before an answer came' };
-    }
-    const codes = errorCodes(error);
-    if (codes.includes('ECONNREFUSED')) {
-        return { kind: 'refused', message: `nothing listens on ${context.host} (connection refused)` };
-    }
-    if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT')) {
-        return { kind: 'timeout', message: 'no answer (client socket timeout)' };
-    }
-    if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) {
-        return { kind: 'network', message: `cannot resolve ${context.host}` };
-    }
-    if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE')) {
-        return { kind: 'network', message: `${context.host} closed the connection before answering` };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'network', message: `request to ${context.host} failed: ${message}` };
-}
-/** The body as JSON, or `isJson: false`: a non-JSON answer is a finding, not a crash. */
-function parseJson(text) {
-    try {
-        return { json: JSON.parse(text), isJson: true };
-    }
-    catch {
-        return { json: undefined, isJson: false };
-    }
-}
-function parseBaseUrl(baseUrl) {
-    try {
-        const url = new URL(baseUrl);
-        if (url.protocol === 'http:' || url.protocol === 'https:')
-            return url;
-    }
-    catch {
-        // reported below
-    }
-    throw new errors/* GateError */.ue('usage', `endpoint: "${baseUrl}" is not an http(s) URL`, 'give the engine base URL, such as http://127.0.0.1:8000');
-}
-function createEngineClient(options) {
-    const base = parseBaseUrl(options.baseUrl);
-    base.username = '';
-    base.password = '';
-    const root = base.href.replace(/\/+$/, '');
-    const host = base.host;
-    const apiKey = options.apiKey?.trim() ?? '';
-    const redact = (text) => apiKey === '' ? text : text.split(apiKey).join('[redacted]');
-    const headersFor = (body) => ({
-        accept: 'application/json, text/event-stream',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(apiKey === '' ? {} : { authorization: `Bearer ${apiKey}` }),
-    });
-    const failure = (error, signal, timeoutMs, gotHeaders, started) => {
-        const found = classifyFetchError(error, { host, signal, timeoutMs, gotHeaders });
-        return { ...found, message: redact(found.message), ms: performance.now() - started };
-    };
-    const open = async (method, path, openOptions) => {
-        const started = performance.now();
-        try {
-            const response = await fetch(`${root}${path}`, {
-                method,
-                headers: headersFor(openOptions.body),
-                body: openOptions.body === undefined ? undefined : JSON.stringify(openOptions.body),
-                signal: openOptions.signal,
-            });
-            return { kind: 'opened', response, ms: performance.now() - started };
-        }
-        catch (error) {
-            return failure(error, openOptions.signal, openOptions.timeoutMs, false, started);
-        }
-    };
-    const request = async (method, path, requestOptions = {}) => {
-        // AbortSignal.timeout takes whole milliseconds only
-        const timeoutMs = Math.max(1, Math.round(requestOptions.timeoutMs ?? options.timeoutMs));
-        const deadline = AbortSignal.timeout(timeoutMs);
-        const signal = requestOptions.signal
-            ? AbortSignal.any([deadline, requestOptions.signal])
-            : deadline;
-        const started = performance.now();
-        const opened = await open(method, path, { body: requestOptions.body, signal, timeoutMs });
-        if (opened.kind !== 'opened')
-            return opened;
-        try {
-            const text = redact(await opened.response.text());
-            const { json, isJson } = parseJson(text);
-            const ms = performance.now() - started;
-            return { kind: 'response', status: opened.response.status, json, isJson, text, ms };
-        }
-        catch (error) {
-            return failure(error, signal, timeoutMs, true, started);
-        }
-    };
-    return { displayUrl: redact(root), request, open, redact };
-}
-
-;// CONCATENATED MODULE: ./src/checks/ndjson.ts
-function ndjson_frames(lines) {
-    return lines.filter((line) => line.trim() !== '').map((line) => ({ event: null, data: line }));
-}
-/** Adds `chunk` to what was left over and returns the complete lines as events. */
-function splitNdjson(rest, chunk) {
-    const lines = (rest + chunk).split(/\r?\n/);
-    const last = lines.pop() ?? '';
-    return { events: ndjson_frames(lines), rest: last };
-}
-/** The line left when the stream ends without a final newline. */
-function flushNdjson(rest) {
-    return ndjson_frames([rest]);
-}
-
-;// CONCATENATED MODULE: ./src/checks/sse.ts
-/**
- * Server-sent events, parsed incrementally and without I/O: feed the text as it arrives,
- * get back the events that are complete. Comments (`: ping`) carry no data and are dropped;
- * what the data means is the engine profile's business, not this parser's.
- *
- * One departure from the standard: llama.cpp's server writes an error inside a stream as an
- * `error: {…}` line, a field the standard says to ignore. Ignoring it would turn the error
- * into a stream that merely stopped, so it is kept as an event named `error`.
- */
-function parseBlock(block) {
-    let event = null;
-    const data = [];
-    const errors = [];
-    for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':'))
-            continue;
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        let value = colon === -1 ? '' : line.slice(colon + 1);
-        if (value.startsWith(' '))
-            value = value.slice(1);
-        if (field === 'data')
-            data.push(value);
-        else if (field === 'event')
-            event = value;
-        else if (field === 'error')
-            errors.push(value);
-    }
-    if (data.length > 0)
-        return { event, data: data.join('\n') };
-    return errors.length > 0 ? { event: 'error', data: errors.join('\n') } : null;
-}
-/**
- * Adds `chunk` to what was left over and returns the complete events. Lines may end in
- * `\n`, `\r\n` or `\r`; a `\r` at the very end is kept back, since its `\n` may come next.
- */
-function splitSse(rest, chunk) {
-    let text = rest + chunk;
-    let heldBack = '';
-    if (text.endsWith('\r')) {
-        heldBack = '\r';
-        text = text.slice(0, -1);
-    }
-    const blocks = text.replace(/\r\n?/g, '\n').split('\n\n');
-    const last = blocks.pop() ?? '';
-    const events = [];
-    for (const block of blocks) {
-        const event = parseBlock(block);
-        if (event)
-            events.push(event);
-    }
-    return { events, rest: last + heldBack };
-}
-/**
- * The event left in `rest` when the stream ends. Strictly it should be dropped, but some
- * servers close without the final blank line and the last event is the one that matters.
- */
-function flushSse(rest) {
-    const event = parseBlock(rest.replace(/\r\n?/g, '\n'));
-    return event ? [event] : [];
-}
-
-;// CONCATENATED MODULE: ./src/checks/stream.ts
-/**
- * A streaming request read event by event, under two deadlines: one for the first token
- * (headers followed by silence must not pass) and one for the whole stream.
- */
-
-
-
-
-function timeoutError(message) {
-    return new DOMException(message, 'TimeoutError');
-}
-/** A refusal's body, read whole under the stream's deadlines. */
-async function readErrorAnswer(client, response, started, timedOut) {
-    try {
-        const text = client.redact(await response.text());
-        const { json, isJson } = parseJson(text);
-        const ms = performance.now() - started;
-        return { kind: 'response', status: response.status, json, isJson, text, ms };
-    }
-    catch (error) {
-        const ms = performance.now() - started;
-        const message = timedOut();
-        if (message)
-            return { kind: 'timeout', message, ms };
-        const reason = error instanceof Error ? error.message : String(error);
-        return { kind: 'network', message: client.redact(reason), ms };
-    }
-}
-async function streamRequest(client, profile, path, options) {
-    const started = performance.now();
-    const controller = new AbortController();
-    let cutOff = null;
-    let firstTokenMs = null;
-    const firstTokenTimer = setTimeout(() => {
-        cutOff = 'first-token';
-        controller.abort(timeoutError('no first token'));
-    }, options.firstTokenTimeoutMs);
-    const totalTimer = setTimeout(() => {
-        cutOff = 'total';
-        controller.abort(timeoutError('stream not finished'));
-    }, options.totalTimeoutMs);
-    const onCallerAbort = () => {
-        const reason = options.signal?.reason;
-        // the caller's own deadline (a check's) ends the stream as a timeout, not a cancel
-        if (reason instanceof Error && reason.name === 'TimeoutError')
-            cutOff ??= 'total';
-        controller.abort(reason);
-    };
-    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (options.signal?.aborted)
-        onCallerAbort();
-    const deadlineMs = () => cutOff === 'first-token' ? options.firstTokenTimeoutMs : options.totalTimeoutMs;
-    try {
-        const opened = await client.open('POST', path, {
-            body: options.body,
-            signal: controller.signal,
-            timeoutMs: options.totalTimeoutMs,
-        });
-        if (opened.kind !== 'opened') {
-            if (opened.kind !== 'timeout')
-                return opened;
-            return { ...opened, message: `no answer within ${(0,units/* formatDuration */.a3)(deadlineMs())}` };
-        }
-        const { response } = opened;
-        if (response.status < 200 || response.status >= 300) {
-            return await readErrorAnswer(client, response, started, () => cutOff === null ? null : `answer not complete within ${(0,units/* formatDuration */.a3)(deadlineMs())}`);
-        }
-        const report = {
-            kind: 'stream',
-            status: response.status,
-            tokenEvents: 0,
-            text: '',
-            sawDone: false,
-            endMarker: profile.streamEnd,
-            finishReason: null,
-            inStreamError: null,
-            invalidEvents: 0,
-            firstTokenMs: null,
-            ms: 0,
-            cutOff: null,
-            broken: null,
-            promptTokens: null,
-        };
-        const handle = (frame) => {
-            if (frame.event === 'error') {
-                const message = profile.readErrorMessage(parseJson(frame.data).json) ?? frame.data;
-                report.inStreamError ??= client.redact(message);
-                return;
-            }
-            const event = profile.readStreamData(frame.data);
-            if (event.type === 'done')
-                report.sawDone = true;
-            else if (event.type === 'error')
-                report.inStreamError ??= client.redact(event.message);
-            else if (event.type === 'invalid')
-                report.invalidEvents += 1;
-            else {
-                if (event.text !== '') {
-                    report.tokenEvents += 1;
-                    report.text += event.text;
-                    if (firstTokenMs === null) {
-                        firstTokenMs = performance.now() - started;
-                        clearTimeout(firstTokenTimer);
-                    }
-                }
-                report.finishReason = event.finishReason ?? report.finishReason;
-                report.promptTokens = event.promptTokens ?? report.promptTokens;
-                if (event.last)
-                    report.sawDone = true;
-            }
-        };
-        const [split, flush] = profile.streamFraming === 'ndjson' ? [splitNdjson, flushNdjson] : [splitSse, flushSse];
-        const reader = response.body?.getReader();
-        const decoder = new TextDecoder();
-        let rest = '';
-        try {
-            while (reader && !report.sawDone) {
-                const { done, value } = await reader.read();
-                if (done)
-                    break;
-                const parts = split(rest, decoder.decode(value, { stream: true }));
-                rest = parts.rest;
-                for (const frame of parts.events)
-                    handle(frame);
-            }
-            if (!report.sawDone)
-                for (const frame of flush(rest + decoder.decode()))
-                    handle(frame);
-            if (report.sawDone)
-                await reader?.cancel().catch(() => undefined);
-        }
-        catch (error) {
-            report.cutOff = cutOff;
-            if (cutOff === null) {
-                if (options.signal?.aborted) {
-                    const ms = performance.now() - started;
-                    return { kind: 'aborted', message: 'cancelled while the stream was open', ms };
-                }
-                report.broken = client.redact(error instanceof Error ? error.message : String(error));
-            }
-        }
-        report.firstTokenMs = firstTokenMs;
-        report.ms = performance.now() - started;
-        return report;
-    }
-    finally {
-        clearTimeout(firstTokenTimer);
-        clearTimeout(totalTimer);
-        options.signal?.removeEventListener('abort', onCallerAbort);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks/stream-check.ts
-/**
- * The streaming check: a generation in the engine's own stream format (OpenAI chat chunks
- * ending with `[DONE]`, TGI's `/generate_stream`, llama.cpp's `/completion`, Ollama's
- * NDJSON), read event by event. It fails on an error sent inside a stream that began with
- * 200, on headers followed by silence, and on a stream that stops without its end.
- */
-
-
-
-
-
-/** Enough tokens that a stream has several events to check. */
-const STREAM_MAX_TOKENS = SHORT_MAX_TOKENS * 2;
-function tokens(count) {
-    return `${formatCount(count)} token event${count === 1 ? '' : 's'}`;
-}
-/** Status and the words after the arrow for a stream that began with 2xx headers. */
-function judgeStream(report, deadlines) {
-    const head = `${report.status}, ${tokens(report.tokenEvents)}`;
-    if (report.inStreamError !== null) {
-        return {
-            status: 'fail',
-            result: `${head}, then an error inside the stream: "${shortenText(report.inStreamError)}"`,
-        };
-    }
-    if (report.cutOff === 'first-token') {
-        const within = (0,units/* formatDuration */.a3)(deadlines.firstTokenTimeoutMs);
-        return { status: 'fail', result: `${report.status} headers, then no token within ${within}` };
-    }
-    if (report.cutOff === 'total') {
-        const within = (0,units/* formatDuration */.a3)(deadlines.totalTimeoutMs);
-        return { status: 'fail', result: `${head}, stream not finished within ${within}` };
-    }
-    if (report.broken !== null) {
-        return { status: 'fail', result: `${head}, then the stream broke: ${report.broken}` };
-    }
-    if (report.tokenEvents === 0) {
-        return { status: 'fail', result: `${report.status}, stream ended without a token` };
-    }
-    const marker = report.endMarker ?? '[DONE]';
-    if (!report.sawDone && report.finishReason === null) {
-        return { status: 'fail', result: `${head}, stream ended without ${marker} or a finish reason` };
-    }
-    const end = report.sawDone ? marker : `finish reason "${report.finishReason}"`;
-    const first = Math.round(report.firstTokenMs ?? 0);
-    return { status: 'pass', result: `${head}, first token in ${first} ms, ended with ${end}` };
-}
-async function checkStream(deps, model, options, context) {
-    const path = deps.profile.paths.stream;
-    const request = `POST ${path}`;
-    const what = '(stream)';
-    const deadlines = {
-        firstTokenTimeoutMs: Math.min(options.firstTokenTimeoutMs, context.timeoutMs),
-        totalTimeoutMs: context.timeoutMs,
-    };
-    const outcome = await streamRequest(deps.client, deps.profile, path, {
-        body: deps.profile.streamBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS),
-        ...deadlines,
-        signal: context.signal,
-    });
-    if (outcome.kind !== 'stream') {
-        const detail = exchangeLine(request, what, describeOutcome(outcome, deps.profile));
-        const status = outcome.kind === 'response' ? outcome.status : null;
-        return { status: 'fail', detail, figures: { status } };
-    }
-    const { status, result } = judgeStream(outcome, deadlines);
-    const figures = {
-        status: outcome.status,
-        tokenEvents: outcome.tokenEvents,
-        firstTokenMs: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
-        sawDone: outcome.sawDone,
-        finishReason: outcome.finishReason,
-        invalidEvents: outcome.invalidEvents,
-    };
-    return { status, detail: exchangeLine(request, what, result), figures };
-}
-
-;// CONCATENATED MODULE: ./src/checks/critical-path.ts
-/**
- * The critical path: the checks every candidate must pass before the soak, run in order,
- * each under its own deadline. Generate, stream and long-context are critical: their
- * failure fails the gate whatever else passed. Streaming is how most clients are served,
- * and an error inside a stream that began with 200 reaches them as a broken answer.
- */
-
-
-
-
-
-
-
-const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
-/** A 128K-token prefill takes seconds on a datacenter GPU; minutes mean something is wrong. */
-const DEFAULT_LONG_CONTEXT_TIMEOUT_MS = 180_000;
-const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 15_000;
-const CALIBRATION_TIMEOUT_MS = 30_000;
-/** One short generate, usable at any time (the settle step repeats it after the soak). */
-function runGenerateCheck(options) {
-    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
-    return runCheck({
-        name: options.name ?? 'generate',
-        critical: options.critical ?? true,
-        timeoutMs: options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-        signal: options.signal,
-        redact: options.client.redact,
-    }, (context) => checkGenerate(deps, options.model ?? null, context));
-}
-async function runCriticalPath(options) {
-    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
-    const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    const longTimeoutMs = options.longContextTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS;
-    const checks = [];
-    let model = options.model ?? null;
-    let advertisedMaxContext = null;
-    let calibration = UNCALIBRATED;
-    const run = async (name, critical, timeoutMs, check) => {
-        const common = { signal: options.signal, redact: deps.client.redact };
-        const result = await runCheck({ name, critical, timeoutMs, ...common }, check);
-        checks.push(result);
-        options.onCheckDone?.(result);
-    };
-    await run('health', false, checkTimeoutMs, (context) => checkHealth(deps, context));
-    // Critical once there is a context to hold it to: a server that serves less than the
-    // config asks, or more than its rope scaling reaches, fails the gate.
-    const rope = ropeLimit(options.ropeScaling);
-    const modelsCritical = options.configuredMaxContext !== undefined || rope !== null;
-    await run('models', modelsCritical, checkTimeoutMs, async (context) => {
-        const wanted = {
-            model: options.model,
-            configuredMaxContext: options.configuredMaxContext,
-            rope,
-            parallel: options.parallel,
-        };
-        const found = await checkModels(deps, wanted, context);
-        model = found.model ?? model;
-        advertisedMaxContext = found.advertisedMaxContext;
-        return found.outcome;
-    });
-    await run('generate', true, checkTimeoutMs, (context) => checkGenerate(deps, model, context));
-    await run('chat', false, checkTimeoutMs, (context) => checkChat(deps, model, context));
-    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
-    await run('stream', options.streamCritical ?? true, checkTimeoutMs, (context) => checkStream(deps, model, { firstTokenTimeoutMs }, context));
-    // Sized against the config when it names a max context: a server that advertises less
-    // must then refuse the long prompt, which is the fault to find.
-    const maxContext = options.configuredMaxContext ?? advertisedMaxContext;
-    const longContextTokens = options.longContextTokens;
-    await run('long-context', true, longTimeoutMs, async (context) => {
-        const input = { model, calibration, maxContext, longContextTokens };
-        if (longContextTarget(input) === null)
-            return checkLongContext(deps, input, context);
-        // the probe gets a share of the deadline; the long request itself the rest
-        const started = performance.now();
-        const probe = await calibratePrompt(deps.client, deps.profile, {
-            model,
-            timeoutMs: Math.min(CALIBRATION_TIMEOUT_MS, context.timeoutMs / 4),
-            signal: context.signal,
-        });
-        calibration = probe.calibration;
-        const rest = { ...context, timeoutMs: context.timeoutMs - (performance.now() - started) };
-        const long = { ...input, calibration, calibrationProblem: probe.problem };
-        return checkLongContext(deps, long, rest);
-    });
-    // Above every max context known, so that a server enforcing more than the config asks
-    // (the setting was not applied) is not mistaken for one that truncates.
-    const known = [options.configuredMaxContext, advertisedMaxContext].filter((n) => typeof n === 'number');
-    const overLimitMax = known.length > 0 ? Math.max(...known) : null;
-    await run('over-limit', options.overLimitCritical ?? false, longTimeoutMs, (context) => checkOverLimit(deps, { model, calibration, maxContext: overLimitMax }, context));
-    return { checks, advertisedMaxContext, model, calibration };
-}
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -10966,10 +10263,6 @@ function isHttpUrl(text) {
     }
 }
 
-// EXTERNAL MODULE: ./src/preflight/format-report.ts
-var format_report = __nccwpck_require__(343);
-// EXTERNAL MODULE: ./src/preflight/gpu-totals.ts
-var gpu_totals = __nccwpck_require__(5317);
 ;// CONCATENATED MODULE: ./src/preflight/locate-key.ts
 /** The config's line for a key the user would name (`max-model-len`, `--max-model-len`, `num_ctx`). */
 function locateConfigKey(config, key) {
@@ -10994,29 +10287,10 @@ function locateConfigKey(config, key) {
 
 // EXTERNAL MODULE: ./src/preflight/read-config.ts + 10 modules
 var read_config = __nccwpck_require__(4722);
-;// CONCATENATED MODULE: ./src/preflight/reasons.ts
-/**
- * Preflight findings as verdict reasons. Errors fail the gate before deploy unless the
- * plan says `preflight: warn`, which turns them into warnings; info findings are report
- * text, not reasons. The finding's own rule id stays in `figures.finding`.
- */
-function preflightReasons(result, mode = 'error') {
-    return result.findings
-        .filter((f) => f.severity !== 'info')
-        .map((f) => ({
-        rule: 'preflight',
-        severity: f.severity === 'error' && mode === 'error' ? 'fail' : 'warn',
-        message: f.message,
-        file: f.file,
-        ...(f.line === null ? {} : { line: f.line }),
-        figures: { finding: f.rule },
-    }));
-}
-
-// EXTERNAL MODULE: ./src/preflight/run-preflight.ts + 9 modules
-var run_preflight = __nccwpck_require__(9900);
 // EXTERNAL MODULE: ./src/report/results.ts
 var report_results = __nccwpck_require__(8940);
+// EXTERNAL MODULE: ./src/sim/scenario/load.ts
+var load = __nccwpck_require__(4600);
 ;// CONCATENATED MODULE: ./src/memory/engine-metrics.ts
 
 
@@ -12480,6 +11754,838 @@ async function runLogsCommand(command, options, timeoutMs, onLine) {
     return { problem: null };
 }
 
+;// CONCATENATED MODULE: ./src/gate/gate-reasons.ts
+
+/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
+function samplerReasons(recorder) {
+    const infra = recorder.events.find((e) => ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state));
+    if (!infra)
+        return [];
+    return [
+        {
+            rule: 'gpu-lost',
+            severity: 'infra',
+            message: `The GPU became unreadable at T+${(0,units/* formatDuration */.a3)(infra.tMs)} (${infra.state}): ` +
+                `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
+        },
+    ];
+}
+/** Memory growth under long-context load is a context-length fault: point at that line. */
+function locateMemory(reason, locate) {
+    return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
+        ? locate('max-model-len')
+        : {};
+}
+
+;// CONCATENATED MODULE: ./src/checks/prompt.ts
+const WORDS = ('the of and to in is it that was for on are with as at be this have from or one had by ' +
+    'but not what all were we when can there use an each which do how if will up other about ' +
+    'out many then them these so some would make like him into time has look two more see').split(' ');
+/** Words at the start of a prompt that spell its seed: 61³ = 226,981 distinct starts. */
+const SEED_WORDS = 3;
+/** The last seed there is; no other prompt uses it. */
+const CALIBRATION_SEED = WORDS.length ** SEED_WORDS - 1;
+/**
+ * A prompt of `words` words. `seed` sets its first words, so prompts with different seeds
+ * share no prefix: vLLM's prefix cache would otherwise skip the very prefill a long-context
+ * request is meant to exercise.
+ */
+function buildPrompt(words, seed = 0) {
+    const count = Math.max(1, Math.floor(words));
+    const out = [];
+    let rest = Math.abs(Math.floor(seed));
+    for (let i = 0; i < Math.min(SEED_WORDS, count); i += 1) {
+        out.push(WORDS[rest % WORDS.length]);
+        rest = Math.floor(rest / WORDS.length);
+    }
+    for (let i = out.length; i < count; i += 1)
+        out.push(WORDS[i % WORDS.length]);
+    return out.join(' ');
+}
+const UNCALIBRATED = {
+    probeWords: 0,
+    probeTokens: null,
+    tokensPerWord: 1,
+    measured: false,
+};
+/** Words to send for a prompt of about `tokens` tokens. */
+function wordsForTokens(tokens, calibration) {
+    return Math.max(1, Math.floor(tokens / calibration.tokensPerWord));
+}
+/** Tokens a prompt of `words` words is expected to cost. */
+function tokensForWords(words, calibration) {
+    return Math.round(words * calibration.tokensPerWord);
+}
+/**
+ * Sends one probe prompt and measures tokens per word from the engine's usage report.
+ * Never fails: without a usable answer the 1:1 guess stands and `problem` says why.
+ */
+async function calibratePrompt(client, profile, options) {
+    const probeWords = options.probeWords ?? 512;
+    // its own seed, so the probe leaves no prefix in the cache for later prompts to reuse
+    const body = profile.completionBody(options.model, buildPrompt(probeWords, CALIBRATION_SEED), 1);
+    const outcome = await client.request('POST', profile.paths.completions, {
+        body,
+        timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (outcome.kind !== 'response') {
+        return { calibration: UNCALIBRATED, problem: outcome.message };
+    }
+    if (outcome.status !== 200) {
+        return { calibration: UNCALIBRATED, problem: `probe answered ${outcome.status}` };
+    }
+    const probeTokens = profile.readPromptTokens(outcome.json);
+    if (probeTokens === null || probeTokens === 0) {
+        return { calibration: UNCALIBRATED, problem: 'probe answer reported no prompt_tokens' };
+    }
+    const calibration = {
+        probeWords,
+        probeTokens,
+        tokensPerWord: probeTokens / probeWords,
+        measured: true,
+    };
+    return { calibration, problem: null };
+}
+
+;// CONCATENATED MODULE: ./src/checks/context-checks.ts
+
+
+
+const CONFIG_KEY = 'max-model-len';
+/** Tokens the long-context request may generate; a prefill test, not a decode test. */
+const LONG_MAX_TOKENS = 16;
+/**
+ * Below this share of the tokens sent, the engine dropped part of the prompt. Calibration
+ * error on a real tokenizer is a few percent; truncation to fit a context is far more.
+ */
+const TRUNCATION_RATIO = 0.9;
+/** Seeds that keep the check prompts apart in the prefix cache (the soak uses others). */
+const LONG_CONTEXT_SEED = 1;
+const OVER_LIMIT_SEED = 2;
+/**
+ * Prompt tokens of the long-context request: `longContextTokens` when given, else the max
+ * context less the tokens to generate and a margin (2%, at least 32) for calibration error.
+ */
+function longContextTarget(plan) {
+    if (plan.longContextTokens !== undefined)
+        return plan.longContextTokens;
+    if (plan.maxContext === null)
+        return null;
+    const margin = Math.max(32, Math.ceil(plan.maxContext * 0.02));
+    return Math.max(1, plan.maxContext - LONG_MAX_TOKENS - margin);
+}
+/** Prompt tokens of the over-limit request: 5% (at least 64) above the max context. */
+function overLimitTarget(maxContext) {
+    return maxContext + Math.max(64, Math.ceil(maxContext * 0.05));
+}
+function promptFor(tokens, calibration, seed) {
+    const words = wordsForTokens(tokens, calibration);
+    return { prompt: buildPrompt(words, seed), words, sent: tokensForWords(words, calibration) };
+}
+async function checkLongContext(deps, input, context) {
+    const target = longContextTarget(input);
+    if (target === null) {
+        const detail = 'not run: no max context known (the server advertises none and none is configured); ' +
+            'set long-context-tokens';
+        return { status: 'skip', detail };
+    }
+    const path = deps.profile.paths.completions;
+    const { prompt, words, sent } = promptFor(target, input.calibration, LONG_CONTEXT_SEED);
+    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
+    const outcome = await deps.client.request('POST', path, {
+        body,
+        timeoutMs: context.timeoutMs,
+        signal: context.signal,
+    });
+    const request = `POST ${path}`;
+    const what = `with ${formatCount(sent)} prompt tokens`;
+    const figures = {
+        status: statusOf(outcome),
+        ms: Math.round(outcome.ms),
+        tokensSent: sent,
+        tokensProcessed: null,
+        wordsSent: words,
+        maxContext: input.maxContext,
+        calibrated: input.calibration.measured,
+        tokensPerWord: Number(input.calibration.tokensPerWord.toFixed(4)),
+        calibrationProblem: input.calibrationProblem ?? null,
+    };
+    if (!isJsonOk(outcome) || deps.profile.readGeneratedText(outcome.json) === null) {
+        const result = isJsonOk(outcome)
+            ? `${outcome.status} without generated text`
+            : describeOutcome(outcome, deps.profile);
+        const detail = exchangeLine(request, what, result);
+        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
+    }
+    const processed = deps.profile.readPromptTokens(outcome.json);
+    figures.tokensProcessed = processed;
+    const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
+    if (deps.profile.readTruncated(outcome.json) === true) {
+        const kept = processed === null ? '' : ` to ${formatCount(processed)} tokens`;
+        const result = `${outcome.status}, but the engine says it truncated the prompt${kept}`;
+        return {
+            status: 'fail',
+            detail: exchangeLine(request, what, result),
+            configKey: CONFIG_KEY,
+            figures,
+        };
+    }
+    if (processed === null) {
+        const result = `${outcome.status} in ${seconds}, but no usage.prompt_tokens: ` +
+            'cannot tell whether the prompt was truncated';
+        return { status: 'warn', detail: exchangeLine(request, what, result), figures };
+    }
+    if (processed < sent * TRUNCATION_RATIO) {
+        const result = `${outcome.status}, but the engine processed only ${formatCount(processed)} ` +
+            'prompt tokens (silently truncated)';
+        const detail = exchangeLine(request, what, result);
+        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
+    }
+    const processedLine = `${formatCount(processed)} prompt tokens processed`;
+    const result = `${outcome.status} in ${seconds}, ${processedLine}`;
+    return { status: 'pass', detail: exchangeLine(request, what, result), figures };
+}
+async function checkOverLimit(deps, input, context) {
+    if (input.maxContext === null) {
+        const detail = 'not run: no max context known (the server advertises none, none configured)';
+        return { status: 'skip', detail };
+    }
+    const path = deps.profile.paths.completions;
+    const target = overLimitTarget(input.maxContext);
+    const { prompt, words, sent } = promptFor(target, input.calibration, OVER_LIMIT_SEED);
+    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
+    const outcome = await deps.client.request('POST', path, {
+        body,
+        timeoutMs: context.timeoutMs,
+        signal: context.signal,
+    });
+    const request = `POST ${path}`;
+    const what = `with ${formatCount(sent)} prompt tokens (max ${formatCount(input.maxContext)})`;
+    const line = (result) => exchangeLine(request, what, result);
+    const figures = {
+        status: statusOf(outcome),
+        tokensSent: sent,
+        wordsSent: words,
+        maxContext: input.maxContext,
+        tokensProcessed: isJsonOk(outcome) ? deps.profile.readPromptTokens(outcome.json) : null,
+    };
+    const fail = (detail) => ({
+        status: 'fail',
+        detail,
+        configKey: CONFIG_KEY,
+        figures,
+    });
+    if (outcome.kind !== 'response')
+        return fail(line(outcome.message));
+    const described = describeOutcome(outcome, deps.profile);
+    if (outcome.status >= 200 && outcome.status < 300) {
+        const processed = figures.tokensProcessed;
+        if (processed === null)
+            return fail(line(`${described}: answered instead of refusing`));
+        const count = `${formatCount(processed)} prompt tokens processed`;
+        // Fewer tokens than sent and no more than the context holds: the engine cut the prompt,
+        // even when what it kept is close to what was sent.
+        const truncated = processed < sent * TRUNCATION_RATIO ||
+            (processed < sent && processed <= (input.maxContext ?? 0)) ||
+            deps.profile.readTruncated(outcome.json) === true;
+        if (truncated && deps.profile.truncatesOverLimit) {
+            // By design (Ollama): not the candidate's fault, but every client must know it.
+            const why = `${deps.profile.label} drops the start of an over-long prompt instead of refusing ` +
+                'it; clients must keep prompts under the context themselves';
+            return { status: 'warn', detail: line(`${described}, ${count}: ${why}`), figures };
+        }
+        const why = truncated
+            ? 'the prompt was silently truncated instead of refused'
+            : 'served beyond the max context instead of refusing';
+        return fail(line(`${described}, ${count}: ${why}`));
+    }
+    if (outcome.status >= 500) {
+        return fail(line(`${described}: the server failed instead of refusing the prompt`));
+    }
+    const refusedCleanly = deps.profile.overLimitStatuses.includes(outcome.status) &&
+        deps.profile.readErrorMessage(outcome.json) !== null;
+    if (!refusedCleanly) {
+        const expected = deps.profile.overLimitStatuses.join(' or ');
+        const detail = line(`${described}: refused, but not with ${expected} and an error body`);
+        return { status: 'warn', detail, figures };
+    }
+    return { status: 'pass', detail: line(described), figures };
+}
+
+// EXTERNAL MODULE: ./src/preflight/rope-checks.ts
+var rope_checks = __nccwpck_require__(537);
+;// CONCATENATED MODULE: ./src/checks/rope-limit.ts
+/**
+ * How far a config's rope scaling stretches the model, for comparing with the max context
+ * a server advertises: YaRN reaches `factor × original_max_position_embeddings`.
+ */
+
+
+/** Types that stretch `original_max_position_embeddings` by `factor`. */
+const STRETCHING = new Set(['yarn', 'linear', 'dynamic']);
+/**
+ * Null when the scaling does not say enough to compute a reach without the model's config,
+ * or is of a type (llama3, longrope) whose reach is the model's own window.
+ */
+function ropeLimit(rope) {
+    if (!rope || rope.factor === null || rope.originalMaxPositionEmbeddings === null)
+        return null;
+    if (!STRETCHING.has(rope.type))
+        return null;
+    const reach = (0,rope_checks/* ropeReach */.Sg)(rope, rope.originalMaxPositionEmbeddings);
+    if (reach === null)
+        return null;
+    const how = `${rope.type} factor ${rope.factor} × ${formatCount(rope.originalMaxPositionEmbeddings)}`;
+    return { reach, how };
+}
+
+;// CONCATENATED MODULE: ./src/checks/run-check.ts
+/**
+ * Runs one check under a hard deadline. The check gets a signal that aborts at the
+ * deadline; should it still not return (a bug, a read that ignores the signal), a backstop
+ * settles the result anyway, so one stuck check never stalls the gate.
+ */
+
+/** Time the backstop allows beyond the deadline for a check to wind down. */
+const BACKSTOP_GRACE_MS = 1000;
+async function runCheck(options, check) {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)));
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const redact = options.redact ?? ((text) => text);
+    const finish = (outcome) => ({
+        name: options.name,
+        critical: options.critical,
+        durationMs: Math.round(performance.now() - started),
+        ...outcome,
+    });
+    if (options.signal?.aborted) {
+        return finish({ status: 'skip', detail: 'not run: the gate was cancelled' });
+    }
+    let backstop;
+    const stuck = new Promise((resolve) => {
+        backstop = setTimeout(() => {
+            const within = (0,units/* formatDuration */.a3)(options.timeoutMs);
+            resolve({ status: 'fail', detail: `no result within ${within} (check deadline)` });
+        }, options.timeoutMs + BACKSTOP_GRACE_MS);
+    });
+    try {
+        const run = check({ signal, timeoutMs: options.timeoutMs }).catch((error) => {
+            const message = error instanceof Error ? error.message : String(error);
+            return { status: 'fail', detail: `check crashed: ${redact(message)}` };
+        });
+        return finish(await Promise.race([run, stuck]));
+    }
+    finally {
+        clearTimeout(backstop);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/ndjson.ts
+function ndjson_frames(lines) {
+    return lines.filter((line) => line.trim() !== '').map((line) => ({ event: null, data: line }));
+}
+/** Adds `chunk` to what was left over and returns the complete lines as events. */
+function splitNdjson(rest, chunk) {
+    const lines = (rest + chunk).split(/\r?\n/);
+    const last = lines.pop() ?? '';
+    return { events: ndjson_frames(lines), rest: last };
+}
+/** The line left when the stream ends without a final newline. */
+function flushNdjson(rest) {
+    return ndjson_frames([rest]);
+}
+
+;// CONCATENATED MODULE: ./src/checks/sse.ts
+/**
+ * Server-sent events, parsed incrementally and without I/O: feed the text as it arrives,
+ * get back the events that are complete. Comments (`: ping`) carry no data and are dropped;
+ * what the data means is the engine profile's business, not this parser's.
+ *
+ * One departure from the standard: llama.cpp's server writes an error inside a stream as an
+ * `error: {…}` line, a field the standard says to ignore. Ignoring it would turn the error
+ * into a stream that merely stopped, so it is kept as an event named `error`.
+ */
+function parseBlock(block) {
+    let event = null;
+    const data = [];
+    const errors = [];
+    for (const line of block.split('\n')) {
+        if (line === '' || line.startsWith(':'))
+            continue;
+        const colon = line.indexOf(':');
+        const field = colon === -1 ? line : line.slice(0, colon);
+        let value = colon === -1 ? '' : line.slice(colon + 1);
+        if (value.startsWith(' '))
+            value = value.slice(1);
+        if (field === 'data')
+            data.push(value);
+        else if (field === 'event')
+            event = value;
+        else if (field === 'error')
+            errors.push(value);
+    }
+    if (data.length > 0)
+        return { event, data: data.join('\n') };
+    return errors.length > 0 ? { event: 'error', data: errors.join('\n') } : null;
+}
+/**
+ * Adds `chunk` to what was left over and returns the complete events. Lines may end in
+ * `\n`, `\r\n` or `\r`; a `\r` at the very end is kept back, since its `\n` may come next.
+ */
+function splitSse(rest, chunk) {
+    let text = rest + chunk;
+    let heldBack = '';
+    if (text.endsWith('\r')) {
+        heldBack = '\r';
+        text = text.slice(0, -1);
+    }
+    const blocks = text.replace(/\r\n?/g, '\n').split('\n\n');
+    const last = blocks.pop() ?? '';
+    const events = [];
+    for (const block of blocks) {
+        const event = parseBlock(block);
+        if (event)
+            events.push(event);
+    }
+    return { events, rest: last + heldBack };
+}
+/**
+ * The event left in `rest` when the stream ends. Strictly it should be dropped, but some
+ * servers close without the final blank line and the last event is the one that matters.
+ */
+function flushSse(rest) {
+    const event = parseBlock(rest.replace(/\r\n?/g, '\n'));
+    return event ? [event] : [];
+}
+
+;// CONCATENATED MODULE: ./src/checks/stream.ts
+/**
+ * A streaming request read event by event, under two deadlines: one for the first token
+ * (headers followed by silence must not pass) and one for the whole stream.
+ */
+
+
+
+
+function timeoutError(message) {
+    return new DOMException(message, 'TimeoutError');
+}
+/** A refusal's body, read whole under the stream's deadlines. */
+async function readErrorAnswer(client, response, started, timedOut) {
+    try {
+        const text = client.redact(await response.text());
+        const { json, isJson } = parseJson(text);
+        const ms = performance.now() - started;
+        return { kind: 'response', status: response.status, json, isJson, text, ms };
+    }
+    catch (error) {
+        const ms = performance.now() - started;
+        const message = timedOut();
+        if (message)
+            return { kind: 'timeout', message, ms };
+        const reason = error instanceof Error ? error.message : String(error);
+        return { kind: 'network', message: client.redact(reason), ms };
+    }
+}
+async function streamRequest(client, profile, path, options) {
+    const started = performance.now();
+    const controller = new AbortController();
+    let cutOff = null;
+    let firstTokenMs = null;
+    const firstTokenTimer = setTimeout(() => {
+        cutOff = 'first-token';
+        controller.abort(timeoutError('no first token'));
+    }, options.firstTokenTimeoutMs);
+    const totalTimer = setTimeout(() => {
+        cutOff = 'total';
+        controller.abort(timeoutError('stream not finished'));
+    }, options.totalTimeoutMs);
+    const onCallerAbort = () => {
+        const reason = options.signal?.reason;
+        // the caller's own deadline (a check's) ends the stream as a timeout, not a cancel
+        if (reason instanceof Error && reason.name === 'TimeoutError')
+            cutOff ??= 'total';
+        controller.abort(reason);
+    };
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (options.signal?.aborted)
+        onCallerAbort();
+    const deadlineMs = () => cutOff === 'first-token' ? options.firstTokenTimeoutMs : options.totalTimeoutMs;
+    try {
+        const opened = await client.open('POST', path, {
+            body: options.body,
+            signal: controller.signal,
+            timeoutMs: options.totalTimeoutMs,
+        });
+        if (opened.kind !== 'opened') {
+            if (opened.kind !== 'timeout')
+                return opened;
+            return { ...opened, message: `no answer within ${(0,units/* formatDuration */.a3)(deadlineMs())}` };
+        }
+        const { response } = opened;
+        if (response.status < 200 || response.status >= 300) {
+            return await readErrorAnswer(client, response, started, () => cutOff === null ? null : `answer not complete within ${(0,units/* formatDuration */.a3)(deadlineMs())}`);
+        }
+        const report = {
+            kind: 'stream',
+            status: response.status,
+            tokenEvents: 0,
+            text: '',
+            sawDone: false,
+            endMarker: profile.streamEnd,
+            finishReason: null,
+            inStreamError: null,
+            invalidEvents: 0,
+            firstTokenMs: null,
+            ms: 0,
+            cutOff: null,
+            broken: null,
+            promptTokens: null,
+        };
+        const handle = (frame) => {
+            if (frame.event === 'error') {
+                const message = profile.readErrorMessage(parseJson(frame.data).json) ?? frame.data;
+                report.inStreamError ??= client.redact(message);
+                return;
+            }
+            const event = profile.readStreamData(frame.data);
+            if (event.type === 'done')
+                report.sawDone = true;
+            else if (event.type === 'error')
+                report.inStreamError ??= client.redact(event.message);
+            else if (event.type === 'invalid')
+                report.invalidEvents += 1;
+            else {
+                if (event.text !== '') {
+                    report.tokenEvents += 1;
+                    report.text += event.text;
+                    if (firstTokenMs === null) {
+                        firstTokenMs = performance.now() - started;
+                        clearTimeout(firstTokenTimer);
+                    }
+                }
+                report.finishReason = event.finishReason ?? report.finishReason;
+                report.promptTokens = event.promptTokens ?? report.promptTokens;
+                if (event.last)
+                    report.sawDone = true;
+            }
+        };
+        const [split, flush] = profile.streamFraming === 'ndjson' ? [splitNdjson, flushNdjson] : [splitSse, flushSse];
+        const reader = response.body?.getReader();
+        const decoder = new TextDecoder();
+        let rest = '';
+        try {
+            while (reader && !report.sawDone) {
+                const { done, value } = await reader.read();
+                if (done)
+                    break;
+                const parts = split(rest, decoder.decode(value, { stream: true }));
+                rest = parts.rest;
+                for (const frame of parts.events)
+                    handle(frame);
+            }
+            if (!report.sawDone)
+                for (const frame of flush(rest + decoder.decode()))
+                    handle(frame);
+            if (report.sawDone)
+                await reader?.cancel().catch(() => undefined);
+        }
+        catch (error) {
+            report.cutOff = cutOff;
+            if (cutOff === null) {
+                if (options.signal?.aborted) {
+                    const ms = performance.now() - started;
+                    return { kind: 'aborted', message: 'cancelled while the stream was open', ms };
+                }
+                report.broken = client.redact(error instanceof Error ? error.message : String(error));
+            }
+        }
+        report.firstTokenMs = firstTokenMs;
+        report.ms = performance.now() - started;
+        return report;
+    }
+    finally {
+        clearTimeout(firstTokenTimer);
+        clearTimeout(totalTimer);
+        options.signal?.removeEventListener('abort', onCallerAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/stream-check.ts
+/**
+ * The streaming check: a generation in the engine's own stream format (OpenAI chat chunks
+ * ending with `[DONE]`, TGI's `/generate_stream`, llama.cpp's `/completion`, Ollama's
+ * NDJSON), read event by event. It fails on an error sent inside a stream that began with
+ * 200, on headers followed by silence, and on a stream that stops without its end.
+ */
+
+
+
+
+
+/** Enough tokens that a stream has several events to check. */
+const STREAM_MAX_TOKENS = SHORT_MAX_TOKENS * 2;
+function tokens(count) {
+    return `${formatCount(count)} token event${count === 1 ? '' : 's'}`;
+}
+/** Status and the words after the arrow for a stream that began with 2xx headers. */
+function judgeStream(report, deadlines) {
+    const head = `${report.status}, ${tokens(report.tokenEvents)}`;
+    if (report.inStreamError !== null) {
+        return {
+            status: 'fail',
+            result: `${head}, then an error inside the stream: "${shortenText(report.inStreamError)}"`,
+        };
+    }
+    if (report.cutOff === 'first-token') {
+        const within = (0,units/* formatDuration */.a3)(deadlines.firstTokenTimeoutMs);
+        return { status: 'fail', result: `${report.status} headers, then no token within ${within}` };
+    }
+    if (report.cutOff === 'total') {
+        const within = (0,units/* formatDuration */.a3)(deadlines.totalTimeoutMs);
+        return { status: 'fail', result: `${head}, stream not finished within ${within}` };
+    }
+    if (report.broken !== null) {
+        return { status: 'fail', result: `${head}, then the stream broke: ${report.broken}` };
+    }
+    if (report.tokenEvents === 0) {
+        return { status: 'fail', result: `${report.status}, stream ended without a token` };
+    }
+    const marker = report.endMarker ?? '[DONE]';
+    if (!report.sawDone && report.finishReason === null) {
+        return { status: 'fail', result: `${head}, stream ended without ${marker} or a finish reason` };
+    }
+    const end = report.sawDone ? marker : `finish reason "${report.finishReason}"`;
+    const first = Math.round(report.firstTokenMs ?? 0);
+    return { status: 'pass', result: `${head}, first token in ${first} ms, ended with ${end}` };
+}
+async function checkStream(deps, model, options, context) {
+    const path = deps.profile.paths.stream;
+    const request = `POST ${path}`;
+    const what = '(stream)';
+    const deadlines = {
+        firstTokenTimeoutMs: Math.min(options.firstTokenTimeoutMs, context.timeoutMs),
+        totalTimeoutMs: context.timeoutMs,
+    };
+    const outcome = await streamRequest(deps.client, deps.profile, path, {
+        body: deps.profile.streamBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS),
+        ...deadlines,
+        signal: context.signal,
+    });
+    if (outcome.kind !== 'stream') {
+        const detail = exchangeLine(request, what, describeOutcome(outcome, deps.profile));
+        const status = outcome.kind === 'response' ? outcome.status : null;
+        return { status: 'fail', detail, figures: { status } };
+    }
+    const { status, result } = judgeStream(outcome, deadlines);
+    const figures = {
+        status: outcome.status,
+        tokenEvents: outcome.tokenEvents,
+        firstTokenMs: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
+        sawDone: outcome.sawDone,
+        finishReason: outcome.finishReason,
+        invalidEvents: outcome.invalidEvents,
+    };
+    return { status, detail: exchangeLine(request, what, result), figures };
+}
+
+;// CONCATENATED MODULE: ./src/checks/critical-path.ts
+/**
+ * The critical path: the checks every candidate must pass before the soak, run in order,
+ * each under its own deadline. Generate, stream and long-context are critical: their
+ * failure fails the gate whatever else passed. Streaming is how most clients are served,
+ * and an error inside a stream that began with 200 reaches them as a broken answer.
+ */
+
+
+
+
+
+
+
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+/** A 128K-token prefill takes seconds on a datacenter GPU; minutes mean something is wrong. */
+const DEFAULT_LONG_CONTEXT_TIMEOUT_MS = 180_000;
+const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 15_000;
+const CALIBRATION_TIMEOUT_MS = 30_000;
+/** One short generate, usable at any time (the settle step repeats it after the soak). */
+function runGenerateCheck(options) {
+    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
+    return runCheck({
+        name: options.name ?? 'generate',
+        critical: options.critical ?? true,
+        timeoutMs: options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+        signal: options.signal,
+        redact: options.client.redact,
+    }, (context) => checkGenerate(deps, options.model ?? null, context));
+}
+async function runCriticalPath(options) {
+    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
+    const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    const longTimeoutMs = options.longContextTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS;
+    const checks = [];
+    let model = options.model ?? null;
+    let advertisedMaxContext = null;
+    let calibration = UNCALIBRATED;
+    const run = async (name, critical, timeoutMs, check) => {
+        const common = { signal: options.signal, redact: deps.client.redact };
+        const result = await runCheck({ name, critical, timeoutMs, ...common }, check);
+        checks.push(result);
+        options.onCheckDone?.(result);
+    };
+    await run('health', false, checkTimeoutMs, (context) => checkHealth(deps, context));
+    // Critical once there is a context to hold it to: a server that serves less than the
+    // config asks, or more than its rope scaling reaches, fails the gate.
+    const rope = ropeLimit(options.ropeScaling);
+    const modelsCritical = options.configuredMaxContext !== undefined || rope !== null;
+    await run('models', modelsCritical, checkTimeoutMs, async (context) => {
+        const wanted = {
+            model: options.model,
+            configuredMaxContext: options.configuredMaxContext,
+            rope,
+            parallel: options.parallel,
+        };
+        const found = await checkModels(deps, wanted, context);
+        model = found.model ?? model;
+        advertisedMaxContext = found.advertisedMaxContext;
+        return found.outcome;
+    });
+    await run('generate', true, checkTimeoutMs, (context) => checkGenerate(deps, model, context));
+    await run('chat', false, checkTimeoutMs, (context) => checkChat(deps, model, context));
+    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
+    await run('stream', options.streamCritical ?? true, checkTimeoutMs, (context) => checkStream(deps, model, { firstTokenTimeoutMs }, context));
+    // Sized against the config when it names a max context: a server that advertises less
+    // must then refuse the long prompt, which is the fault to find.
+    const maxContext = options.configuredMaxContext ?? advertisedMaxContext;
+    const longContextTokens = options.longContextTokens;
+    await run('long-context', true, longTimeoutMs, async (context) => {
+        const input = { model, calibration, maxContext, longContextTokens };
+        if (longContextTarget(input) === null)
+            return checkLongContext(deps, input, context);
+        // the probe gets a share of the deadline; the long request itself the rest
+        const started = performance.now();
+        const probe = await calibratePrompt(deps.client, deps.profile, {
+            model,
+            timeoutMs: Math.min(CALIBRATION_TIMEOUT_MS, context.timeoutMs / 4),
+            signal: context.signal,
+        });
+        calibration = probe.calibration;
+        const rest = { ...context, timeoutMs: context.timeoutMs - (performance.now() - started) };
+        const long = { ...input, calibration, calibrationProblem: probe.problem };
+        return checkLongContext(deps, long, rest);
+    });
+    // Above every max context known, so that a server enforcing more than the config asks
+    // (the setting was not applied) is not mistaken for one that truncates.
+    const known = [options.configuredMaxContext, advertisedMaxContext].filter((n) => typeof n === 'number');
+    const overLimitMax = known.length > 0 ? Math.max(...known) : null;
+    await run('over-limit', options.overLimitCritical ?? false, longTimeoutMs, (context) => checkOverLimit(deps, { model, calibration, maxContext: overLimitMax }, context));
+    return { checks, advertisedMaxContext, model, calibration };
+}
+
+// EXTERNAL MODULE: ./src/preflight/format-report.ts
+var format_report = __nccwpck_require__(343);
+// EXTERNAL MODULE: ./src/preflight/gpu-totals.ts
+var gpu_totals = __nccwpck_require__(5317);
+;// CONCATENATED MODULE: ./src/preflight/reasons.ts
+/**
+ * Preflight findings as verdict reasons. Errors fail the gate before deploy unless the
+ * plan says `preflight: warn`, which turns them into warnings; info findings are report
+ * text, not reasons. The finding's own rule id stays in `figures.finding`.
+ */
+function preflightReasons(result, mode = 'error') {
+    return result.findings
+        .filter((f) => f.severity !== 'info')
+        .map((f) => ({
+        rule: 'preflight',
+        severity: f.severity === 'error' && mode === 'error' ? 'fail' : 'warn',
+        message: f.message,
+        file: f.file,
+        ...(f.line === null ? {} : { line: f.line }),
+        figures: { finding: f.rule },
+    }));
+}
+
+// EXTERNAL MODULE: ./src/preflight/run-preflight.ts + 9 modules
+var run_preflight = __nccwpck_require__(9900);
+;// CONCATENATED MODULE: ./src/gate/phases.ts
+
+
+
+
+
+/** The gate's stages that talk to the engine or judge the config, one function each. */
+/** On paper, before any GPU time: does the config fit the GPU the runner has? */
+function preflightPhase(plan, config, baseline, ctx, reasons) {
+    ctx.logger.startGroup('Preflight');
+    const result = (0,run_preflight/* runPreflight */.h)({
+        config,
+        env: ctx.env,
+        gpu: (0,gpu_totals/* gpuTotalsFromSnapshot */.y9)(baseline, 'nvidia-smi before deploy'),
+        soakConcurrency: plan.soakConcurrency,
+        // On paper BAR1 is judged with a flat allowance and before the model has mapped its
+        // share; the soak measures BAR1 for real, so here it warns and the measurement decides.
+        // (`serving-gate preflight` alone, with no soak to follow, makes it an error.)
+        bar1Check: 'warning',
+        ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
+    });
+    ctx.logger.info((0,format_report/* formatPreflight */.z)(result).trimEnd());
+    reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
+    ctx.logger.endGroup();
+    return result;
+}
+/** The built-in critical path, with each check logged and counted as a request. */
+async function criticalPhase(plan, client, profile, model, config, recorder, logger) {
+    logger.startGroup('Critical path');
+    recorder.phase = 'checks';
+    const result = await runCriticalPath({
+        client,
+        profile,
+        model: model ?? undefined,
+        configuredMaxContext: config?.maxContextTokens?.value,
+        ropeScaling: config?.ropeScaling?.value ?? null,
+        parallel: config?.maxNumSeqs?.value ?? null,
+        longContextTokens: plan.longContextTokens ?? undefined,
+        checkTimeoutMs: plan.requestTimeoutMs,
+        longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
+        onCheckDone: (check) => {
+            recorder.requests += 1;
+            logger.info(`${check.name}: ${check.status}: ${check.detail}`);
+        },
+    });
+    logger.endGroup();
+    return result;
+}
+/**
+ * Settle: the load stops, memory gets time to be released, and one more generate runs,
+ * since faults often show only after the heavy phases.
+ */
+async function settlePhase(plan, client, profile, model, recorder, engineWatch, logger) {
+    logger.startGroup('Settle');
+    recorder.phase = 'settle';
+    await phases_sleep(plan.settleMs);
+    await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+    await engineWatch?.sample();
+    const after = await runGenerateCheck({
+        client,
+        profile,
+        name: 'generate-after-soak',
+        model,
+        critical: true,
+        timeoutMs: plan.requestTimeoutMs,
+    });
+    recorder.requests += 1;
+    logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
+    recorder.phase = 'final';
+    await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+    logger.endGroup();
+    return after;
+}
+function phases_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 ;// CONCATENATED MODULE: ./src/gate/recorder.ts
 /**
  * Keeps every GPU reading with the gate's clock, the phase it was taken in and the number
@@ -13195,11 +13301,14 @@ const CRITICAL_PATH_CHECKS = [
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/yaml/key-offset.ts
+var key_offset = __nccwpck_require__(6038);
 ;// CONCATENATED MODULE: ./src/suite/located.ts
 /**
  * A suite file's YAML document with the means to say where a key path lives, so every
  * problem reads `suite.yaml:12:9: checks[3].expect.textMatches: ...`.
  */
+
 
 /** Expanded aliases beyond this are refused, as an alias bomb would be. */
 const MAX_ALIAS_COUNT = 100;
@@ -13226,7 +13335,7 @@ function parseLocatedSuite(text, file) {
     catch (error) {
         return { problems: [`${file}: refused: ${error.message.split('\n')[0]}`] };
     }
-    const offset = (path, unknownKey) => offsetOf(doc, path, unknownKey);
+    const offset = (path, unknownKey) => (0,key_offset/* offsetOf */.b)(doc, path, unknownKey);
     return {
         suite: {
             file,
@@ -13249,22 +13358,6 @@ function formatKeyPath(path) {
         text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
     }
     return text || '(top level)';
-}
-function offsetOf(doc, path, unknownKey) {
-    for (let depth = path.length; depth >= 0; depth--) {
-        const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true));
-        if (!node)
-            continue;
-        if (depth === path.length && unknownKey !== undefined && (0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === unknownKey);
-            const keyNode = pair?.key;
-            if (keyNode?.range)
-                return keyNode.range[0];
-        }
-        if (node.range)
-            return node.range[0];
-    }
-    return null;
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 4 modules
@@ -17700,8 +17793,6 @@ function startSuiteSoak(suite, deps, recorder, logger) {
 
 
 
-
-
 const SIMULATOR_START_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 /**
@@ -17733,6 +17824,11 @@ async function runGate(plan, ctx) {
     for (const secret of new Set(suite?.secrets ?? []))
         ctx.maskSecret?.(secret);
     const suiteChecks = [];
+    // A scenario with a typo is the user's input error (exit 2, file:line), not a broken
+    // runner: read it here, before the stand-in nvidia-smi would trip over it.
+    if (plan.deploy.kind === 'simulator' && plan.deploy.scenario) {
+        (0,load/* loadScenarioFile */.BM)(plan.deploy.scenario);
+    }
     const sim = plan.deploy.kind === 'simulator'
         ? simulatorLaunch(ctx.selfCommand, plan.deploy.scenario, config?.maxContextTokens?.value ?? null)
         : null;
@@ -17876,26 +17972,8 @@ async function runGate(plan, ctx) {
                 reasons.push(...(soak?.reasons ?? []));
                 const noSoak = soak ? undefined : 'the soak was skipped (soak-duration 0)';
                 suiteChecks.push(...((await suiteSoak?.stop(noSoak)) ?? []));
-                logger.startGroup('Settle');
-                recorder.phase = 'settle';
                 settleStartMs = Math.round(since());
-                await run_gate_sleep(plan.settleMs);
-                await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-                await engineWatch?.sample();
-                const after = await runGenerateCheck({
-                    client,
-                    profile,
-                    name: 'generate-after-soak',
-                    model,
-                    critical: true,
-                    timeoutMs: plan.requestTimeoutMs,
-                });
-                recorder.requests += 1;
-                checks.push(after);
-                logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
-                recorder.phase = 'final';
-                await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-                logger.endGroup();
+                checks.push(await settlePhase(plan, client, profile, model, recorder, engineWatch, logger));
             }
         }
         catch (error) {
@@ -17939,9 +18017,13 @@ async function runGate(plan, ctx) {
             if (!teardown.ok) {
                 reasons.push({ rule: 'teardown-failed', severity: 'warn', message: teardown.message });
             }
-            runner = await checkRunner(() => source.readOnce(), baseline);
-            logger.info(runner.message);
-            reasons.push(...runnerReasons(runner));
+            // Only a run that deployed something can leave the runner dirty: a server the user
+            // runs themselves (endpoint alone) is still up, by design.
+            if (plan.deploy.kind !== 'none') {
+                runner = await checkRunner(() => source.readOnce(), baseline);
+                logger.info(runner.message);
+                reasons.push(...runnerReasons(runner));
+            }
             logger.endGroup();
         }
     }
@@ -17999,66 +18081,6 @@ async function runGate(plan, ctx) {
         ...(runner ? { runner } : {}),
     };
 }
-/** On paper, before any GPU time: does the config fit the GPU the runner has? */
-function preflightPhase(plan, config, baseline, ctx, reasons) {
-    ctx.logger.startGroup('Preflight');
-    const result = (0,run_preflight/* runPreflight */.h)({
-        config,
-        env: ctx.env,
-        gpu: (0,gpu_totals/* gpuTotalsFromSnapshot */.y9)(baseline, 'nvidia-smi before deploy'),
-        soakConcurrency: plan.soakConcurrency,
-        // On paper BAR1 is judged with a flat allowance and before the model has mapped its
-        // share; the soak measures BAR1 for real, so here it warns and the measurement decides.
-        // (`serving-gate preflight` alone, with no soak to follow, makes it an error.)
-        bar1Check: 'warning',
-        ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
-    });
-    ctx.logger.info((0,format_report/* formatPreflight */.z)(result).trimEnd());
-    reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
-    ctx.logger.endGroup();
-    return result;
-}
-async function criticalPhase(plan, client, profile, model, config, recorder, logger) {
-    logger.startGroup('Critical path');
-    recorder.phase = 'checks';
-    const result = await runCriticalPath({
-        client,
-        profile,
-        model: model ?? undefined,
-        configuredMaxContext: config?.maxContextTokens?.value,
-        ropeScaling: config?.ropeScaling?.value ?? null,
-        parallel: config?.maxNumSeqs?.value ?? null,
-        longContextTokens: plan.longContextTokens ?? undefined,
-        checkTimeoutMs: plan.requestTimeoutMs,
-        longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
-        onCheckDone: (check) => {
-            recorder.requests += 1;
-            logger.info(`${check.name}: ${check.status}: ${check.detail}`);
-        },
-    });
-    logger.endGroup();
-    return result;
-}
-/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
-function samplerReasons(recorder) {
-    const infra = recorder.events.find((e) => ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state));
-    if (!infra)
-        return [];
-    return [
-        {
-            rule: 'gpu-lost',
-            severity: 'infra',
-            message: `The GPU became unreadable at T+${(0,units/* formatDuration */.a3)(infra.tMs)} (${infra.state}): ` +
-                `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
-        },
-    ];
-}
-/** Memory growth under long-context load is a context-length fault: point at that line. */
-function locateMemory(reason, locate) {
-    return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
-        ? locate('max-model-len')
-        : {};
-}
 /**
  * What the deploy and teardown commands get to know: as environment variables, never as
  * text spliced into their command lines.
@@ -18069,9 +18091,6 @@ function deployEnv(env, plan, config) {
         SERVING_GATE_CONFIG: config ?? '',
         SERVING_GATE_ENDPOINT: plan.endpoint ?? '',
     };
-}
-function run_gate_sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/inputs.ts
@@ -18628,7 +18647,7 @@ const run_runCommand = async (argv, io) => {
 
 /***/ }),
 
-/***/ 4664:
+/***/ 5276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19528,330 +19547,10 @@ function simulateArgv(env) {
     return [process.execPath, ...process.execArgv, process.argv[1] ?? '', 'simulate'];
 }
 
-;// CONCATENATED MODULE: ./src/sim/scenario/schema.ts
-
-
-/**
- * What a simulator scenario may say. Every key has a default, so an empty file is a small
- * healthy vLLM server on one H100-like GPU (the figures come from the real H100 capture in
- * the shared fixtures). `examples/sim/healthy.yaml` spells the defaults out.
- *
- * Sizes are MiB as a number or text with a unit (`2.5GiB`, `300MiB`); durations are seconds
- * as a number or text with a unit (`500ms`, `20s`), as everywhere else in serving-gate.
- */
-/** The engines the simulator can imitate; each is a flavour in `src/sim/engines/`. */
-const ENGINE_IDS = ['vllm', 'sglang', 'tgi', 'llamacpp', 'ollama', 'openai'];
-/** Start-up failures an engine prints before it exits (failure-kinds #9). */
-const STARTUP_ERRORS = ['kv-cache-too-small', 'free-memory', 'cuda-oom'];
-/** What the nvidia-smi stand-in can be told to do instead of printing a report. */
-const SMI_FAULTS = [
-    'none',
-    'garbage',
-    'truncated',
-    'hang',
-    'no-devices',
-    'nvml-unknown',
-    'driver-mismatch',
-    'gpu-lost',
-];
-const sizeMiB = schemas/* union */.KCZ([schemas/* number */.aig().nonnegative(), schemas/* string */.YjP()]).transform((value, ctx) => {
-    if (typeof value === 'number')
-        return value;
-    try {
-        return (0,units/* parseSizeMiB */.PO)(value, 'size');
-    }
-    catch {
-        ctx.addIssue({
-            code: 'custom',
-            message: `"${value}" is not a size; use a number of MiB or text such as 300MiB or 2.5GiB`,
-        });
-        return core/* NEVER */.tm;
-    }
-});
-const durationMs = schemas/* union */.KCZ([schemas/* number */.aig().nonnegative(), schemas/* string */.YjP()]).transform((value, ctx) => {
-    try {
-        return (0,units/* parseDuration */.E9)(String(value), 'duration');
-    }
-    catch {
-        ctx.addIssue({
-            code: 'custom',
-            message: `"${value}" is not a duration; use a number of seconds or text such as 500ms or 20s`,
-        });
-        return core/* NEVER */.tm;
-    }
-});
-/** `[min, max]` in MiB; a draw is uniform between them. */
-const rangeMiB = schemas/* tuple */.PVZ([sizeMiB, sizeMiB])
-    .refine(([min, max]) => min <= max, { message: 'a range is [min, max] with min <= max' });
-const fraction = schemas/* number */.aig().min(0).max(1);
-const tokenCount = schemas/* int */.Whr().min(0);
-const gpusSchema = schemas/* strictObject */.rej({
-    count: schemas/* int */.Whr().min(1).max(16).default(1),
-    name: schemas/* string */.YjP().min(1).default('NVIDIA H100 80GB HBM3'),
-    brand: schemas/* string */.YjP().min(1).default('NVIDIA'),
-    architecture: schemas/* string */.YjP().min(1).default('Hopper'),
-    fbTotal: sizeMiB.default(81559),
-    fbReserved: sizeMiB.default(479),
-    bar1Total: sizeMiB.default(131072),
-    // An idle H100 reads FB 0 / BAR1 1 MiB (shared telemetry notes, table 1.3).
-    idleFbUsed: sizeMiB.default(0),
-    idleBar1Used: sizeMiB.default(1),
-    uuids: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^GPU-[0-9a-f-]+$/i, 'a GPU UUID looks like GPU-…')).optional(),
-    busIds: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[0-9A-F]{8}:[0-9A-F]{2}:[0-9A-F]{2}\.[0-9A-F]$/i, 'like 00000000:01:00.0'))
-        .optional(),
-});
-const memorySchema = schemas/* strictObject */.rej({
-    /** Taken on every GPU once the model is loaded (vLLM reserves its whole pool up front). */
-    model: schemas/* strictObject */.rej({ fb: sizeMiB.default(19818), bar1: sizeMiB.default(19818) }).prefault({}),
-    /** Transient use while a request runs, per 1000 tokens of prompt plus planned output. */
-    perRequest: schemas/* strictObject */.rej({ fbPer1kTokens: sizeMiB.default(0), bar1Per1kTokens: sizeMiB.default(0) })
-        .prefault({}),
-    /** How long the allocator keeps a finished request's transient use before releasing it. */
-    settle: durationMs.default(2000),
-    /** Left behind by every request whose prompt is longer than `aboveTokens`. */
-    leak: schemas/* strictObject */.rej({
-        aboveTokens: tokenCount.default(32768),
-        fb: rangeMiB.default([0, 0]),
-        bar1: rangeMiB.default([0, 0]),
-        kvCacheFraction: schemas/* tuple */.PVZ([fraction, fraction]).default([0, 0]),
-    })
-        .prefault({}),
-    /** ± amplitude added to every sample, as real readings wobble. */
-    noise: sizeMiB.default(0),
-    /** Benign allocator growth that reaches its full size after `requests` and stays there. */
-    ramp: schemas/* strictObject */.rej({
-        fb: sizeMiB.default(0),
-        bar1: sizeMiB.default(0),
-        requests: schemas/* int */.Whr().min(1).default(20),
-    })
-        .prefault({}),
-    /** Tokens the KV cache holds; the usage gauge is tokens in flight over this. */
-    kvCacheTokens: schemas/* int */.Whr().positive().optional(),
-});
-const timingSchema = schemas/* strictObject */.rej({
-    prefillMsPer1kTokens: schemas/* number */.aig().min(0).default(0.5),
-    decodeMsPerToken: schemas/* number */.aig().min(0).default(1),
-});
-const generationSchema = schemas/* strictObject */.rej({
-    /** Tokens the model says before its end-of-sequence when max_tokens does not stop it. */
-    answerTokens: schemas/* int */.Whr().min(1).default(16),
-});
-const faultsSchema = schemas/* strictObject */.rej({
-    /** HTTP 500 with a CUDA error body; /health stays 200 (failure-kinds #1). */
-    generateFails: schemas/* strictObject */.rej({
-        abovePromptTokens: tokenCount.optional(),
-        /** Once this many generate requests have finished, every later one fails. */
-        afterRequests: tokenCount.optional(),
-        message: schemas/* string */.YjP().min(1).optional(),
-    })
-        .optional(),
-    /** An error event inside a stream that began with HTTP 200. */
-    streamError: schemas/* strictObject */.rej({
-        afterTokens: tokenCount.default(0),
-        abovePromptTokens: tokenCount.default(0),
-        message: schemas/* string */.YjP().min(1).optional(),
-    })
-        .optional(),
-    /** /health answers 503 (down) or every other probe 503 (flap) past this BAR1 share. */
-    healthFlap: schemas/* strictObject */.rej({
-        aboveBar1Share: fraction,
-        mode: schemas/* enum */.k5n(['flap', 'down']).default('flap'),
-    })
-        .optional(),
-    /** /health waits while a prompt longer than this is in prefill (failure-kinds #3). */
-    healthWaitsForPrefill: schemas/* strictObject */.rej({ abovePromptTokens: tokenCount }).optional(),
-    /** Accept the connection and never answer (all paths, or only those listed). */
-    neverAnswer: schemas/* union */.KCZ([schemas/* literal */.euz(true), schemas/* strictObject */.rej({ paths: schemas/* array */.YOg(schemas/* string */.YjP().startsWith('/')) })], {
-        error: 'use true for every path, or { paths: [/v1/chat/completions] }',
-    })
-        .transform((value) => ({ paths: value === true ? null : value.paths }))
-        .optional(),
-    /** The engine dies after this many generate requests: /health 503, generate 500. */
-    engineDeadAfterRequests: schemas/* int */.Whr().min(1).optional(),
-    /** The whole server process exits after this many generate requests. */
-    exitAfterRequests: schemas/* int */.Whr().min(1).optional(),
-    /**
-     * The engine serves fewer tokens per request than `maxModelLen` (the configured context):
-     * a setting not applied, a default `num_ctx`. `advertise` says which figure its model list
-     * or info route shows; `overflow` what it does with a longer prompt (default: the
-     * engine's own way, refusing, or for Ollama dropping the prompt's start).
-     */
-    contextLimit: schemas/* strictObject */.rej({
-        tokens: schemas/* int */.Whr().min(2),
-        advertise: schemas/* enum */.k5n(['real', 'configured']).default('real'),
-        overflow: schemas/* enum */.k5n(['refuse', 'truncate']).optional(),
-    })
-        .optional(),
-    /** The engine prints this start-up error and exits before it serves (failure-kinds #9). */
-    startupError: schemas/* enum */.k5n(STARTUP_ERRORS).optional(),
-});
-const smiSchema = schemas/* strictObject */.rej({
-    fault: schemas/* enum */.k5n(SMI_FAULTS).default('none'),
-    /** Seconds after the simulator started before the fault shows; 0 = from the start. */
-    faultAfter: durationMs.default(0),
-    /**
-     * Memory the GPU keeps once the server has gone (an orphaned mapping, a stuck process):
-     * what nvidia-smi shows after teardown, so the gate can find a dirty runner.
-     */
-    residueAfterExit: schemas/* strictObject */.rej({ fb: sizeMiB.default(0), bar1: sizeMiB.default(0) }).optional(),
-});
-/** The tools of the simulator's MCP server (`src/sim/mcp/`). */
-const MCP_TOOLS = ['generate', 'search', 'count_tokens', 'model_info'];
-const mcpToolFaultSchema = schemas/* strictObject */.rej({
-    /** Every call ends in an error result (a CUDA error unless `message` says otherwise). */
-    fails: schemas/* boolean */.zMY().default(false),
-    /** Calls fail while this many generate requests are running: fine at idle, not under load. */
-    failsUnderLoad: schemas/* strictObject */.rej({ requestsRunning: schemas/* int */.Whr().min(1) }).optional(),
-    message: schemas/* string */.YjP().min(1).optional(),
-});
-/** An MCP server (Streamable HTTP) beside the engine, its tools backed by the model. */
-const mcpSchema = schemas/* strictObject */.rej({
-    path: schemas/* string */.YjP().startsWith('/').default('/mcp'),
-    tools: schemas/* partialRecord */.jgl(schemas/* enum */.k5n(MCP_TOOLS), mcpToolFaultSchema).default({}),
-});
-const schema_scenarioSchema = schemas/* strictObject */.rej({
-    engine: schemas/* enum */.k5n(ENGINE_IDS).default('vllm'),
-    engineVersion: schemas/* string */.YjP().min(1).default('0.11.0'),
-    model: schemas/* string */.YjP().min(1).default('Qwen/Qwen3-0.6B'),
-    maxModelLen: schemas/* int */.Whr().min(2).default(8192),
-    /** llama.cpp only: `--parallel` slots, each holding `maxModelLen / slots` tokens. */
-    slots: schemas/* int */.Whr().min(1).max(64).default(1),
-    seed: schemas/* int */.Whr().default(0),
-    /** Before it the port refuses connections, as vLLM does while it loads the model. */
-    startupDelay: durationMs.default(0),
-    apiKey: schemas/* string */.YjP().min(1).optional(),
-    driver: schemas/* strictObject */.rej({
-        version: schemas/* string */.YjP().min(1).default('590.48.01'),
-        cudaVersion: schemas/* string */.YjP().min(1).default('13.1'),
-    })
-        .prefault({}),
-    gpus: gpusSchema.prefault({}),
-    memory: memorySchema.prefault({}),
-    timing: timingSchema.prefault({}),
-    generation: generationSchema.prefault({}),
-    faults: faultsSchema.prefault({}),
-    smi: smiSchema.prefault({}),
-    /** Absent: no MCP server. `mcp: {}` serves every tool, healthy. */
-    mcp: mcpSchema.optional(),
-})
-    .superRefine((scenario, ctx) => {
-    const { gpus, memory } = scenario;
-    if (memory.model.fb > gpus.fbTotal - gpus.fbReserved) {
-        ctx.addIssue({
-            code: 'custom',
-            path: ['memory', 'model', 'fb'],
-            message: `the model takes ${memory.model.fb} MiB but the GPU has ${gpus.fbTotal - gpus.fbReserved} MiB`,
-        });
-    }
-    if (memory.model.bar1 > gpus.bar1Total) {
-        ctx.addIssue({
-            code: 'custom',
-            path: ['memory', 'model', 'bar1'],
-            message: `the model maps ${memory.model.bar1} MiB of BAR1 but BAR1 is ${gpus.bar1Total} MiB`,
-        });
-    }
-    for (const key of ['uuids', 'busIds']) {
-        const list = gpus[key];
-        if (list && list.length !== gpus.count) {
-            ctx.addIssue({
-                code: 'custom',
-                path: ['gpus', key],
-                message: `${list.length} given for ${gpus.count} GPU(s)`,
-            });
-        }
-    }
-});
-/** The healthy default scenario: what an empty scenario file means. */
-function defaultScenario() {
-    return schema_scenarioSchema.parse({});
-}
-
-;// CONCATENATED MODULE: ./src/sim/scenario/load.ts
-
-
-
-
-const HELP = 'see examples/sim/healthy.yaml for every key and its default';
-/** Reads, parses and validates a scenario file; errors name the file, key path and line. */
-function loadScenarioFile(path, overrides = {}) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors/* GateError */.ue('usage', `scenario ${path}: cannot be read (${reason})`, HELP);
-    }
-    return parseScenarioText(text, path, overrides);
-}
-/** Parses scenario YAML held in memory; `source` names it in errors. */
-function parseScenarioText(text, source, overrides = {}) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    // Pretty errors carry the line and column; their message repeats them, which is cut.
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
-    if (doc.errors.length > 0) {
-        const lines = doc.errors.map((error) => {
-            const at = error.linePos?.[0];
-            const where = at ? `${source}:${at.line}:${at.col}` : source;
-            return `${where}: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
-        });
-        throw new errors/* GateError */.ue('usage', `scenario is not valid YAML\n${lines.join('\n')}`, HELP);
-    }
-    const raw = doc.toJS() ?? {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new errors/* GateError */.ue('usage', `${source}: a scenario is a mapping of keys`, HELP);
-    }
-    const withOverrides = overrides.maxModelLen === undefined ? raw : { ...raw, maxModelLen: overrides.maxModelLen };
-    const result = schema_scenarioSchema.safeParse(withOverrides);
-    if (result.success)
-        return result.data;
-    const lines = result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, source));
-    throw new errors/* GateError */.ue('usage', `scenario ${source} is not valid\n${lines.join('\n')}`, HELP);
-}
-/** Validates a scenario given as plain data (the programmatic API). */
-function parseScenarioObject(value, source = 'scenario') {
-    const result = scenarioSchema.safeParse(value ?? {});
-    if (result.success)
-        return result.data;
-    const lines = result.error.issues.map((issue) => {
-        const path = [...issue.path, ...unknownKeys(issue).slice(0, 1)].join('.') || '(top level)';
-        return `${source}: ${path}: ${issue.message}`;
-    });
-    throw new GateError('usage', `scenario is not valid\n${lines.join('\n')}`, HELP);
-}
-function describeIssue(issue, doc, lineCounter, source) {
-    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
-    const extra = unknownKeys(issue);
-    const keyPath = [...path, ...extra.slice(0, 1)].join('.') || '(top level)';
-    const offset = offsetOf(doc, path, extra[0]);
-    const at = offset === null ? null : lineCounter.linePos(offset);
-    const where = at ? `${source}:${at.line}:${at.col}` : source;
-    return `${where}: ${keyPath}: ${issue.message}`;
-}
-function unknownKeys(issue) {
-    return issue.code === 'unrecognized_keys' ? issue.keys : [];
-}
-/**
- * Where in the text a key path lives: the value's node, the key itself for an unknown key,
- * or the nearest ancestor that exists when the key is missing.
- */
-function offsetOf(doc, path, unknownKey) {
-    for (let depth = path.length; depth >= 0; depth--) {
-        const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true));
-        if (!node)
-            continue;
-        if (depth === path.length && unknownKey !== undefined && (0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === unknownKey);
-            const keyNode = pair?.key;
-            if (keyNode?.range)
-                return keyNode.range[0];
-        }
-        if (node.range)
-            return node.range[0];
-    }
-    return null;
-}
-
+// EXTERNAL MODULE: ./src/sim/scenario/load.ts
+var load = __nccwpck_require__(4600);
+// EXTERNAL MODULE: ./src/sim/scenario/schema.ts
+var schema = __nccwpck_require__(8503);
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./src/sim/rng.ts
@@ -21964,7 +21663,7 @@ const stateSchema = schemas/* object */.Ikc({
     format: schemas/* literal */.euz('serving-gate-sim-state'),
     version: schemas/* literal */.euz(1),
     pid: schemas/* int */.Whr(),
-    engine: schemas/* enum */.k5n(ENGINE_IDS),
+    engine: schemas/* enum */.k5n(schema/* ENGINE_IDS */.CX),
     startedAtMs: schemas/* number */.aig(),
     writtenAtMs: schemas/* number */.aig(),
     /** Left by a server that has gone: shown until removed, whoever wrote it (residue.ts). */
@@ -26991,8 +26690,8 @@ async function startSimulator(options = {}) {
 function resolveScenario(options) {
     const overrides = { maxModelLen: options.maxModelLen };
     if (typeof options.scenario === 'string')
-        return loadScenarioFile(options.scenario, overrides);
-    const scenario = options.scenario ?? defaultScenario();
+        return (0,load/* loadScenarioFile */.BM)(options.scenario, overrides);
+    const scenario = options.scenario ?? (0,schema/* defaultScenario */.Qd)();
     return options.maxModelLen === undefined
         ? scenario
         : { ...scenario, maxModelLen: options.maxModelLen };
@@ -27596,8 +27295,8 @@ async function runServer(argv, io, signal) {
 async function runStandIn(argv, io, signal) {
     const { own, rest } = takeOptions(argv, ['--scenario', '--state', '--port']);
     const scenario = own['--scenario']
-        ? loadScenarioFile(resolvePath(own['--scenario'], io))
-        : defaultScenario();
+        ? (0,load/* loadScenarioFile */.BM)(resolvePath(own['--scenario'], io))
+        : (0,schema/* defaultScenario */.Qd)();
     const port = own['--port'] === undefined ? 8000 : integer(own['--port'], '--port', 1);
     const statePath = own['--state'] ? resolvePath(own['--state'], io) : defaultStatePath(port);
     return runSmiStandIn({
@@ -28056,8 +27755,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _commands_analyze_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1113);
 /* harmony import */ var _commands_preflight_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3854);
 /* harmony import */ var _commands_report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2796);
-/* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9739);
-/* harmony import */ var _commands_simulate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4664);
+/* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1070);
+/* harmony import */ var _commands_simulate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5276);
 /* harmony import */ var _commands_smi_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4872);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1604);
 
@@ -39623,6 +39322,340 @@ function renderText(results, options) {
 
 /***/ }),
 
+/***/ 4600:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BM: () => (/* binding */ loadScenarioFile)
+/* harmony export */ });
+/* unused harmony exports parseScenarioText, parseScenarioObject */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _yaml_key_offset_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6038);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8503);
+
+
+
+
+
+const HELP = 'see examples/sim/healthy.yaml for every key and its default';
+/** Reads, parses and validates a scenario file; errors name the file, key path and line. */
+function loadScenarioFile(path, overrides = {}) {
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GateError */ .ue('usage', `scenario ${path}: cannot be read (${reason})`, HELP);
+    }
+    return parseScenarioText(text, path, overrides);
+}
+/** Parses scenario YAML held in memory; `source` names it in errors. */
+function parseScenarioText(text, source, overrides = {}) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
+    // Pretty errors carry the line and column; their message repeats them, which is cut.
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter });
+    if (doc.errors.length > 0) {
+        const lines = doc.errors.map((error) => {
+            const at = error.linePos?.[0];
+            const where = at ? `${source}:${at.line}:${at.col}` : source;
+            return `${where}: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+        });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GateError */ .ue('usage', `scenario is not valid YAML\n${lines.join('\n')}`, HELP);
+    }
+    const raw = doc.toJS() ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GateError */ .ue('usage', `${source}: a scenario is a mapping of keys`, HELP);
+    }
+    const withOverrides = overrides.maxModelLen === undefined ? raw : { ...raw, maxModelLen: overrides.maxModelLen };
+    const result = _schema_js__WEBPACK_IMPORTED_MODULE_4__/* .scenarioSchema */ .mE.safeParse(withOverrides);
+    if (result.success)
+        return result.data;
+    const lines = result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, source));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .GateError */ .ue('usage', `scenario ${source} is not valid\n${lines.join('\n')}`, HELP);
+}
+/** Validates a scenario given as plain data (the programmatic API). */
+function parseScenarioObject(value, source = 'scenario') {
+    const result = scenarioSchema.safeParse(value ?? {});
+    if (result.success)
+        return result.data;
+    const lines = result.error.issues.map((issue) => {
+        const path = [...issue.path, ...unknownKeys(issue).slice(0, 1)].join('.') || '(top level)';
+        return `${source}: ${path}: ${issue.message}`;
+    });
+    throw new GateError('usage', `scenario is not valid\n${lines.join('\n')}`, HELP);
+}
+function describeIssue(issue, doc, lineCounter, source) {
+    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+    const extra = unknownKeys(issue);
+    const keyPath = [...path, ...extra.slice(0, 1)].join('.') || '(top level)';
+    const offset = (0,_yaml_key_offset_js__WEBPACK_IMPORTED_MODULE_3__/* .offsetOf */ .b)(doc, path, extra[0]);
+    const at = offset === null ? null : lineCounter.linePos(offset);
+    const where = at ? `${source}:${at.line}:${at.col}` : source;
+    return `${where}: ${keyPath}: ${issue.message}`;
+}
+function unknownKeys(issue) {
+    return issue.code === 'unrecognized_keys' ? issue.keys : [];
+}
+
+
+/***/ }),
+
+/***/ 8503:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CX: () => (/* binding */ ENGINE_IDS),
+/* harmony export */   Qd: () => (/* binding */ defaultScenario),
+/* harmony export */   mE: () => (/* binding */ scenarioSchema)
+/* harmony export */ });
+/* unused harmony exports STARTUP_ERRORS, SMI_FAULTS, MCP_TOOLS */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1514);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+
+
+/**
+ * What a simulator scenario may say. Every key has a default, so an empty file is a small
+ * healthy vLLM server on one H100-like GPU (the figures come from the real H100 capture in
+ * the shared fixtures). `examples/sim/healthy.yaml` spells the defaults out.
+ *
+ * Sizes are MiB as a number or text with a unit (`2.5GiB`, `300MiB`); durations are seconds
+ * as a number or text with a unit (`500ms`, `20s`), as everywhere else in serving-gate.
+ */
+/** The engines the simulator can imitate; each is a flavour in `src/sim/engines/`. */
+const ENGINE_IDS = ['vllm', 'sglang', 'tgi', 'llamacpp', 'ollama', 'openai'];
+/** Start-up failures an engine prints before it exits (failure-kinds #9). */
+const STARTUP_ERRORS = ['kv-cache-too-small', 'free-memory', 'cuda-oom'];
+/** What the nvidia-smi stand-in can be told to do instead of printing a report. */
+const SMI_FAULTS = [
+    'none',
+    'garbage',
+    'truncated',
+    'hang',
+    'no-devices',
+    'nvml-unknown',
+    'driver-mismatch',
+    'gpu-lost',
+];
+const sizeMiB = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().nonnegative(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()]).transform((value, ctx) => {
+    if (typeof value === 'number')
+        return value;
+    try {
+        return (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseSizeMiB */ .PO)(value, 'size');
+    }
+    catch {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a size; use a number of MiB or text such as 300MiB or 2.5GiB`,
+        });
+        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    }
+});
+const durationMs = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().nonnegative(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()]).transform((value, ctx) => {
+    try {
+        return (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(String(value), 'duration');
+    }
+    catch {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a duration; use a number of seconds or text such as 500ms or 20s`,
+        });
+        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    }
+});
+/** `[min, max]` in MiB; a draw is uniform between them. */
+const rangeMiB = zod__WEBPACK_IMPORTED_MODULE_1__/* .tuple */ .PVZ([sizeMiB, sizeMiB])
+    .refine(([min, max]) => min <= max, { message: 'a range is [min, max] with min <= max' });
+const fraction = zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().min(0).max(1);
+const tokenCount = zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(0);
+const gpusSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    count: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).max(16).default(1),
+    name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('NVIDIA H100 80GB HBM3'),
+    brand: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('NVIDIA'),
+    architecture: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('Hopper'),
+    fbTotal: sizeMiB.default(81559),
+    fbReserved: sizeMiB.default(479),
+    bar1Total: sizeMiB.default(131072),
+    // An idle H100 reads FB 0 / BAR1 1 MiB (shared telemetry notes, table 1.3).
+    idleFbUsed: sizeMiB.default(0),
+    idleBar1Used: sizeMiB.default(1),
+    uuids: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^GPU-[0-9a-f-]+$/i, 'a GPU UUID looks like GPU-…')).optional(),
+    busIds: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9A-F]{8}:[0-9A-F]{2}:[0-9A-F]{2}\.[0-9A-F]$/i, 'like 00000000:01:00.0'))
+        .optional(),
+});
+const memorySchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    /** Taken on every GPU once the model is loaded (vLLM reserves its whole pool up front). */
+    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ fb: sizeMiB.default(19818), bar1: sizeMiB.default(19818) }).prefault({}),
+    /** Transient use while a request runs, per 1000 tokens of prompt plus planned output. */
+    perRequest: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ fbPer1kTokens: sizeMiB.default(0), bar1Per1kTokens: sizeMiB.default(0) })
+        .prefault({}),
+    /** How long the allocator keeps a finished request's transient use before releasing it. */
+    settle: durationMs.default(2000),
+    /** Left behind by every request whose prompt is longer than `aboveTokens`. */
+    leak: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        aboveTokens: tokenCount.default(32768),
+        fb: rangeMiB.default([0, 0]),
+        bar1: rangeMiB.default([0, 0]),
+        kvCacheFraction: zod__WEBPACK_IMPORTED_MODULE_1__/* .tuple */ .PVZ([fraction, fraction]).default([0, 0]),
+    })
+        .prefault({}),
+    /** ± amplitude added to every sample, as real readings wobble. */
+    noise: sizeMiB.default(0),
+    /** Benign allocator growth that reaches its full size after `requests` and stays there. */
+    ramp: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        fb: sizeMiB.default(0),
+        bar1: sizeMiB.default(0),
+        requests: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).default(20),
+    })
+        .prefault({}),
+    /** Tokens the KV cache holds; the usage gauge is tokens in flight over this. */
+    kvCacheTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().positive().optional(),
+});
+const timingSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    prefillMsPer1kTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().min(0).default(0.5),
+    decodeMsPerToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().min(0).default(1),
+});
+const generationSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    /** Tokens the model says before its end-of-sequence when max_tokens does not stop it. */
+    answerTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).default(16),
+});
+const faultsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    /** HTTP 500 with a CUDA error body; /health stays 200 (failure-kinds #1). */
+    generateFails: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        abovePromptTokens: tokenCount.optional(),
+        /** Once this many generate requests have finished, every later one fails. */
+        afterRequests: tokenCount.optional(),
+        message: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
+    })
+        .optional(),
+    /** An error event inside a stream that began with HTTP 200. */
+    streamError: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        afterTokens: tokenCount.default(0),
+        abovePromptTokens: tokenCount.default(0),
+        message: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
+    })
+        .optional(),
+    /** /health answers 503 (down) or every other probe 503 (flap) past this BAR1 share. */
+    healthFlap: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        aboveBar1Share: fraction,
+        mode: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['flap', 'down']).default('flap'),
+    })
+        .optional(),
+    /** /health waits while a prompt longer than this is in prefill (failure-kinds #3). */
+    healthWaitsForPrefill: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ abovePromptTokens: tokenCount }).optional(),
+    /** Accept the connection and never answer (all paths, or only those listed). */
+    neverAnswer: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true), zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ paths: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().startsWith('/')) })], {
+        error: 'use true for every path, or { paths: [/v1/chat/completions] }',
+    })
+        .transform((value) => ({ paths: value === true ? null : value.paths }))
+        .optional(),
+    /** The engine dies after this many generate requests: /health 503, generate 500. */
+    engineDeadAfterRequests: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).optional(),
+    /** The whole server process exits after this many generate requests. */
+    exitAfterRequests: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).optional(),
+    /**
+     * The engine serves fewer tokens per request than `maxModelLen` (the configured context):
+     * a setting not applied, a default `num_ctx`. `advertise` says which figure its model list
+     * or info route shows; `overflow` what it does with a longer prompt (default: the
+     * engine's own way, refusing, or for Ollama dropping the prompt's start).
+     */
+    contextLimit: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        tokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(2),
+        advertise: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['real', 'configured']).default('real'),
+        overflow: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['refuse', 'truncate']).optional(),
+    })
+        .optional(),
+    /** The engine prints this start-up error and exits before it serves (failure-kinds #9). */
+    startupError: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(STARTUP_ERRORS).optional(),
+});
+const smiSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    fault: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(SMI_FAULTS).default('none'),
+    /** Seconds after the simulator started before the fault shows; 0 = from the start. */
+    faultAfter: durationMs.default(0),
+    /**
+     * Memory the GPU keeps once the server has gone (an orphaned mapping, a stuck process):
+     * what nvidia-smi shows after teardown, so the gate can find a dirty runner.
+     */
+    residueAfterExit: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ fb: sizeMiB.default(0), bar1: sizeMiB.default(0) }).optional(),
+});
+/** The tools of the simulator's MCP server (`src/sim/mcp/`). */
+const MCP_TOOLS = ['generate', 'search', 'count_tokens', 'model_info'];
+const mcpToolFaultSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    /** Every call ends in an error result (a CUDA error unless `message` says otherwise). */
+    fails: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
+    /** Calls fail while this many generate requests are running: fine at idle, not under load. */
+    failsUnderLoad: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ requestsRunning: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1) }).optional(),
+    message: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
+});
+/** An MCP server (Streamable HTTP) beside the engine, its tools backed by the model. */
+const mcpSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().startsWith('/').default('/mcp'),
+    tools: zod__WEBPACK_IMPORTED_MODULE_1__/* .partialRecord */ .jgl(zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(MCP_TOOLS), mcpToolFaultSchema).default({}),
+});
+const scenarioSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+    engine: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(ENGINE_IDS).default('vllm'),
+    engineVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('0.11.0'),
+    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('Qwen/Qwen3-0.6B'),
+    maxModelLen: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(2).default(8192),
+    /** llama.cpp only: `--parallel` slots, each holding `maxModelLen / slots` tokens. */
+    slots: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().min(1).max(64).default(1),
+    seed: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().default(0),
+    /** Before it the port refuses connections, as vLLM does while it loads the model. */
+    startupDelay: durationMs.default(0),
+    apiKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).optional(),
+    driver: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+        version: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('590.48.01'),
+        cudaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).default('13.1'),
+    })
+        .prefault({}),
+    gpus: gpusSchema.prefault({}),
+    memory: memorySchema.prefault({}),
+    timing: timingSchema.prefault({}),
+    generation: generationSchema.prefault({}),
+    faults: faultsSchema.prefault({}),
+    smi: smiSchema.prefault({}),
+    /** Absent: no MCP server. `mcp: {}` serves every tool, healthy. */
+    mcp: mcpSchema.optional(),
+})
+    .superRefine((scenario, ctx) => {
+    const { gpus, memory } = scenario;
+    if (memory.model.fb > gpus.fbTotal - gpus.fbReserved) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['memory', 'model', 'fb'],
+            message: `the model takes ${memory.model.fb} MiB but the GPU has ${gpus.fbTotal - gpus.fbReserved} MiB`,
+        });
+    }
+    if (memory.model.bar1 > gpus.bar1Total) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['memory', 'model', 'bar1'],
+            message: `the model maps ${memory.model.bar1} MiB of BAR1 but BAR1 is ${gpus.bar1Total} MiB`,
+        });
+    }
+    for (const key of ['uuids', 'busIds']) {
+        const list = gpus[key];
+        if (list && list.length !== gpus.count) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['gpus', key],
+                message: `${list.length} given for ${gpus.count} GPU(s)`,
+            });
+        }
+    }
+});
+/** The healthy default scenario: what an empty scenario file means. */
+function defaultScenario() {
+    return scenarioSchema.parse({});
+}
+
+
+/***/ }),
+
 /***/ 1996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39657,7 +39690,7 @@ function parseDuration(text, name) {
         consumed = part.lastIndex;
     }
     if (consumed === 0 || consumed !== trimmed.length) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .ue('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .GateError */ .ue('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms (a bare number is seconds)');
     }
     return Math.round(total);
 }
@@ -39714,6 +39747,39 @@ function formatMiB(mib) {
 /* harmony export */ });
 /** Kept in step with package.json by a test. */
 const VERSION = '0.1.0';
+
+
+/***/ }),
+
+/***/ 6038:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ offsetOf)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+
+/**
+ * Where in the text a key path lives, for errors that name a line: the value's node, the
+ * key itself for an unknown key, or the nearest ancestor that exists when the key is
+ * missing. Shared by the scenario and suite readers.
+ */
+function offsetOf(doc, path, unknownKey) {
+    for (let depth = path.length; depth >= 0; depth--) {
+        const node = (depth === 0 ? doc.contents : doc.getIn([...path.slice(0, depth)], true));
+        if (!node)
+            continue;
+        if (depth === path.length && unknownKey !== undefined && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+            const pair = node.items.find((item) => (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(item.key) && item.key.value === unknownKey);
+            const keyNode = pair?.key;
+            if (keyNode?.range)
+                return keyNode.range[0];
+        }
+        if (node.range)
+            return node.range[0];
+    }
+    return null;
+}
 
 
 /***/ }),

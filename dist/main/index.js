@@ -35577,7 +35577,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8421:
+/***/ 8727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39131,9 +39131,13 @@ function seriesFigures(series, policy) {
     const perHour = window.axis === 'requests' ? window.requestsPerHour : 1;
     const slope = projectedSlope(trend);
     const plateau = trend !== null && (trend.plateauIndex !== null || trend.decelerating);
-    // Memory is projected to run out only along a rise the data show: not past a plateau, and
-    // not along a slope that noise alone would draw one run in twenty.
-    const projects = slope !== null && !plateau && (trend?.pIncreasing ?? 1) < PROJECTION_P;
+    // Memory is projected to run out only along a rise the data show: not past a plateau, not
+    // along a slope that noise alone would draw one run in twenty, and not when settle gave
+    // the rise back (it was in-flight use, so a projection would only confuse the report).
+    const projects = slope !== null &&
+        !plateau &&
+        (trend?.pIncreasing ?? 1) < PROJECTION_P &&
+        settledMiB > baselineMiB;
     const headroomMiB = total === null ? null : Math.max(0, total - settledMiB);
     const hoursAt = (s) => headroomMiB === null ? null : hoursFor(headroomMiB, s, perHour);
     const soakRise = lastFloorMiB - baselineMiB;
@@ -39206,7 +39210,7 @@ function parseDuration(text, name) {
         consumed = part.lastIndex;
     }
     if (consumed === 0 || consumed !== trimmed.length) {
-        throw new errors_GateError('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms');
+        throw new errors_GateError('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms (a bare number is seconds)');
     }
     return Math.round(total);
 }
@@ -39782,6 +39786,138 @@ function analyzeMemory(samples, policy = DEFAULT_MEMORY_POLICY) {
     return { verdict, series, reasons };
 }
 
+;// CONCATENATED MODULE: ./src/checks/http.ts
+/**
+ * The one way the checks talk to the engine: fetch with a deadline on every request, the
+ * API key sent as a bearer token and never shown, and failures sorted into what a person
+ * can act on (nothing listening, no answer, an answer that is not JSON).
+ */
+
+
+/** Error codes of Node's sockets and undici, found anywhere in an error's causes. */
+function errorCodes(error, depth = 0) {
+    if (depth > 5 || typeof error !== 'object' || error === null)
+        return [];
+    const codes = [];
+    const { code, cause, errors } = error;
+    if (typeof code === 'string')
+        codes.push(code);
+    codes.push(...errorCodes(cause, depth + 1));
+    if (Array.isArray(errors))
+        for (const inner of errors)
+            codes.push(...errorCodes(inner, depth + 1));
+    return codes;
+}
+function isTimeoutReason(reason) {
+    return reason instanceof Error && reason.name === 'TimeoutError';
+}
+/**
+ * What went wrong when fetch threw. `signal` is the one the request ran under: its reason
+ * tells a deadline from a caller that gave up.
+ */
+function classifyFetchError(error, context) {
+    if (context.signal.aborted) {
+        if (isTimeoutReason(context.signal.reason)) {
+            const within = formatDuration(context.timeoutMs);
+            const message = context.gotHeaders
+                ? `answer not complete within ${within}`
+                : `no answer within ${within}`;
+            return { kind: 'timeout', message };
+        }
+        return { kind: 'aborted', message: 'cancelled before an answer came' };
+    }
+    const codes = errorCodes(error);
+    if (codes.includes('ECONNREFUSED')) {
+        return { kind: 'refused', message: `nothing listens on ${context.host} (connection refused)` };
+    }
+    if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT')) {
+        return { kind: 'timeout', message: 'no answer (client socket timeout)' };
+    }
+    if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) {
+        return { kind: 'network', message: `cannot resolve ${context.host}` };
+    }
+    if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE')) {
+        return { kind: 'network', message: `${context.host} closed the connection before answering` };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'network', message: `request to ${context.host} failed: ${message}` };
+}
+/** The body as JSON, or `isJson: false`: a non-JSON answer is a finding, not a crash. */
+function parseJson(text) {
+    try {
+        return { json: JSON.parse(text), isJson: true };
+    }
+    catch {
+        return { json: undefined, isJson: false };
+    }
+}
+function parseBaseUrl(baseUrl) {
+    try {
+        const url = new URL(baseUrl);
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+            return url;
+    }
+    catch {
+        // reported below
+    }
+    throw new errors_GateError('usage', `endpoint: "${baseUrl}" is not an http(s) URL`, 'give the engine base URL, such as http://127.0.0.1:8000');
+}
+function createEngineClient(options) {
+    const base = parseBaseUrl(options.baseUrl);
+    base.username = '';
+    base.password = '';
+    const root = base.href.replace(/\/+$/, '');
+    const host = base.host;
+    const apiKey = options.apiKey?.trim() ?? '';
+    const redact = (text) => apiKey === '' ? text : text.split(apiKey).join('[redacted]');
+    const headersFor = (body) => ({
+        accept: 'application/json, text/event-stream',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(apiKey === '' ? {} : { authorization: `Bearer ${apiKey}` }),
+    });
+    const failure = (error, signal, timeoutMs, gotHeaders, started) => {
+        const found = classifyFetchError(error, { host, signal, timeoutMs, gotHeaders });
+        return { ...found, message: redact(found.message), ms: performance.now() - started };
+    };
+    const open = async (method, path, openOptions) => {
+        const started = performance.now();
+        try {
+            const response = await fetch(`${root}${path}`, {
+                method,
+                headers: headersFor(openOptions.body),
+                body: openOptions.body === undefined ? undefined : JSON.stringify(openOptions.body),
+                signal: openOptions.signal,
+            });
+            return { kind: 'opened', response, ms: performance.now() - started };
+        }
+        catch (error) {
+            return failure(error, openOptions.signal, openOptions.timeoutMs, false, started);
+        }
+    };
+    const request = async (method, path, requestOptions = {}) => {
+        // AbortSignal.timeout takes whole milliseconds only
+        const timeoutMs = Math.max(1, Math.round(requestOptions.timeoutMs ?? options.timeoutMs));
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = requestOptions.signal
+            ? AbortSignal.any([deadline, requestOptions.signal])
+            : deadline;
+        const started = performance.now();
+        const opened = await open(method, path, { body: requestOptions.body, signal, timeoutMs });
+        if (opened.kind !== 'opened')
+            return opened;
+        try {
+            const text = redact(await opened.response.text());
+            const { json, isJson } = parseJson(text);
+            const ms = performance.now() - started;
+            return { kind: 'response', status: opened.response.status, json, isJson, text, ms };
+        }
+        catch (error) {
+            return failure(error, signal, timeoutMs, true, started);
+        }
+    };
+    return { displayUrl: redact(root), request, open, redact };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/error-body.ts
 /**
  * Error bodies as engines send them, reduced to one short line a person can read.
@@ -40044,242 +40180,6 @@ function checkChat(deps, model, context) {
     return checkAnswer(deps, deps.profile.paths.chat, body, context);
 }
 
-;// CONCATENATED MODULE: ./src/checks/prompt.ts
-const WORDS = ('the of and to in is it that was for on are with as at be this have from or one had by ' +
-    'but not what all were we when can there use an each which do how if will up other about ' +
-    'out many then them these so some would make like him into time has look two more see').split(' ');
-/** Words at the start of a prompt that spell its seed: 61³ = 226,981 distinct starts. */
-const SEED_WORDS = 3;
-/** The last seed there is; no other prompt uses it. */
-const CALIBRATION_SEED = WORDS.length ** SEED_WORDS - 1;
-/**
- * A prompt of `words` words. `seed` sets its first words, so prompts with different seeds
- * share no prefix: vLLM's prefix cache would otherwise skip the very prefill a long-context
- * request is meant to exercise.
- */
-function buildPrompt(words, seed = 0) {
-    const count = Math.max(1, Math.floor(words));
-    const out = [];
-    let rest = Math.abs(Math.floor(seed));
-    for (let i = 0; i < Math.min(SEED_WORDS, count); i += 1) {
-        out.push(WORDS[rest % WORDS.length]);
-        rest = Math.floor(rest / WORDS.length);
-    }
-    for (let i = out.length; i < count; i += 1)
-        out.push(WORDS[i % WORDS.length]);
-    return out.join(' ');
-}
-const UNCALIBRATED = {
-    probeWords: 0,
-    probeTokens: null,
-    tokensPerWord: 1,
-    measured: false,
-};
-/** Words to send for a prompt of about `tokens` tokens. */
-function wordsForTokens(tokens, calibration) {
-    return Math.max(1, Math.floor(tokens / calibration.tokensPerWord));
-}
-/** Tokens a prompt of `words` words is expected to cost. */
-function tokensForWords(words, calibration) {
-    return Math.round(words * calibration.tokensPerWord);
-}
-/**
- * Sends one probe prompt and measures tokens per word from the engine's usage report.
- * Never fails: without a usable answer the 1:1 guess stands and `problem` says why.
- */
-async function calibratePrompt(client, profile, options) {
-    const probeWords = options.probeWords ?? 512;
-    // its own seed, so the probe leaves no prefix in the cache for later prompts to reuse
-    const body = profile.completionBody(options.model, buildPrompt(probeWords, CALIBRATION_SEED), 1);
-    const outcome = await client.request('POST', profile.paths.completions, {
-        body,
-        timeoutMs: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (outcome.kind !== 'response') {
-        return { calibration: UNCALIBRATED, problem: outcome.message };
-    }
-    if (outcome.status !== 200) {
-        return { calibration: UNCALIBRATED, problem: `probe answered ${outcome.status}` };
-    }
-    const probeTokens = profile.readPromptTokens(outcome.json);
-    if (probeTokens === null || probeTokens === 0) {
-        return { calibration: UNCALIBRATED, problem: 'probe answer reported no prompt_tokens' };
-    }
-    const calibration = {
-        probeWords,
-        probeTokens,
-        tokensPerWord: probeTokens / probeWords,
-        measured: true,
-    };
-    return { calibration, problem: null };
-}
-
-;// CONCATENATED MODULE: ./src/checks/context-checks.ts
-
-
-
-const CONFIG_KEY = 'max-model-len';
-/** Tokens the long-context request may generate; a prefill test, not a decode test. */
-const LONG_MAX_TOKENS = 16;
-/**
- * Below this share of the tokens sent, the engine dropped part of the prompt. Calibration
- * error on a real tokenizer is a few percent; truncation to fit a context is far more.
- */
-const TRUNCATION_RATIO = 0.9;
-/** Seeds that keep the check prompts apart in the prefix cache (the soak uses others). */
-const LONG_CONTEXT_SEED = 1;
-const OVER_LIMIT_SEED = 2;
-/**
- * Prompt tokens of the long-context request: `longContextTokens` when given, else the max
- * context less the tokens to generate and a margin (2%, at least 32) for calibration error.
- */
-function longContextTarget(plan) {
-    if (plan.longContextTokens !== undefined)
-        return plan.longContextTokens;
-    if (plan.maxContext === null)
-        return null;
-    const margin = Math.max(32, Math.ceil(plan.maxContext * 0.02));
-    return Math.max(1, plan.maxContext - LONG_MAX_TOKENS - margin);
-}
-/** Prompt tokens of the over-limit request: 5% (at least 64) above the max context. */
-function overLimitTarget(maxContext) {
-    return maxContext + Math.max(64, Math.ceil(maxContext * 0.05));
-}
-function promptFor(tokens, calibration, seed) {
-    const words = wordsForTokens(tokens, calibration);
-    return { prompt: buildPrompt(words, seed), words, sent: tokensForWords(words, calibration) };
-}
-async function checkLongContext(deps, input, context) {
-    const target = longContextTarget(input);
-    if (target === null) {
-        const detail = 'not run: no max context known (the server advertises none and none is configured); ' +
-            'set long-context-tokens';
-        return { status: 'skip', detail };
-    }
-    const path = deps.profile.paths.completions;
-    const { prompt, words, sent } = promptFor(target, input.calibration, LONG_CONTEXT_SEED);
-    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
-    const outcome = await deps.client.request('POST', path, {
-        body,
-        timeoutMs: context.timeoutMs,
-        signal: context.signal,
-    });
-    const request = `POST ${path}`;
-    const what = `with ${formatCount(sent)} prompt tokens`;
-    const figures = {
-        status: statusOf(outcome),
-        ms: Math.round(outcome.ms),
-        tokensSent: sent,
-        tokensProcessed: null,
-        wordsSent: words,
-        maxContext: input.maxContext,
-        calibrated: input.calibration.measured,
-        tokensPerWord: Number(input.calibration.tokensPerWord.toFixed(4)),
-        calibrationProblem: input.calibrationProblem ?? null,
-    };
-    if (!isJsonOk(outcome) || deps.profile.readGeneratedText(outcome.json) === null) {
-        const result = isJsonOk(outcome)
-            ? `${outcome.status} without generated text`
-            : describeOutcome(outcome, deps.profile);
-        const detail = exchangeLine(request, what, result);
-        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
-    }
-    const processed = deps.profile.readPromptTokens(outcome.json);
-    figures.tokensProcessed = processed;
-    const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
-    if (deps.profile.readTruncated(outcome.json) === true) {
-        const kept = processed === null ? '' : ` to ${formatCount(processed)} tokens`;
-        const result = `${outcome.status}, but the engine says it truncated the prompt${kept}`;
-        return {
-            status: 'fail',
-            detail: exchangeLine(request, what, result),
-            configKey: CONFIG_KEY,
-            figures,
-        };
-    }
-    if (processed === null) {
-        const result = `${outcome.status} in ${seconds}, but no usage.prompt_tokens: ` +
-            'cannot tell whether the prompt was truncated';
-        return { status: 'warn', detail: exchangeLine(request, what, result), figures };
-    }
-    if (processed < sent * TRUNCATION_RATIO) {
-        const result = `${outcome.status}, but the engine processed only ${formatCount(processed)} ` +
-            'prompt tokens (silently truncated)';
-        const detail = exchangeLine(request, what, result);
-        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
-    }
-    const processedLine = `${formatCount(processed)} prompt tokens processed`;
-    const result = `${outcome.status} in ${seconds}, ${processedLine}`;
-    return { status: 'pass', detail: exchangeLine(request, what, result), figures };
-}
-async function checkOverLimit(deps, input, context) {
-    if (input.maxContext === null) {
-        const detail = 'not run: no max context known (the server advertises none, none configured)';
-        return { status: 'skip', detail };
-    }
-    const path = deps.profile.paths.completions;
-    const target = overLimitTarget(input.maxContext);
-    const { prompt, words, sent } = promptFor(target, input.calibration, OVER_LIMIT_SEED);
-    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
-    const outcome = await deps.client.request('POST', path, {
-        body,
-        timeoutMs: context.timeoutMs,
-        signal: context.signal,
-    });
-    const request = `POST ${path}`;
-    const what = `with ${formatCount(sent)} prompt tokens (max ${formatCount(input.maxContext)})`;
-    const line = (result) => exchangeLine(request, what, result);
-    const figures = {
-        status: statusOf(outcome),
-        tokensSent: sent,
-        wordsSent: words,
-        maxContext: input.maxContext,
-        tokensProcessed: isJsonOk(outcome) ? deps.profile.readPromptTokens(outcome.json) : null,
-    };
-    const fail = (detail) => ({
-        status: 'fail',
-        detail,
-        configKey: CONFIG_KEY,
-        figures,
-    });
-    if (outcome.kind !== 'response')
-        return fail(line(outcome.message));
-    const described = describeOutcome(outcome, deps.profile);
-    if (outcome.status >= 200 && outcome.status < 300) {
-        const processed = figures.tokensProcessed;
-        if (processed === null)
-            return fail(line(`${described}: answered instead of refusing`));
-        const count = `${formatCount(processed)} prompt tokens processed`;
-        // Fewer tokens than sent and no more than the context holds: the engine cut the prompt,
-        // even when what it kept is close to what was sent.
-        const truncated = processed < sent * TRUNCATION_RATIO ||
-            (processed < sent && processed <= (input.maxContext ?? 0)) ||
-            deps.profile.readTruncated(outcome.json) === true;
-        if (truncated && deps.profile.truncatesOverLimit) {
-            // By design (Ollama): not the candidate's fault, but every client must know it.
-            const why = `${deps.profile.label} drops the start of an over-long prompt instead of refusing ` +
-                'it; clients must keep prompts under the context themselves';
-            return { status: 'warn', detail: line(`${described}, ${count}: ${why}`), figures };
-        }
-        const why = truncated
-            ? 'the prompt was silently truncated instead of refused'
-            : 'served beyond the max context instead of refusing';
-        return fail(line(`${described}, ${count}: ${why}`));
-    }
-    if (outcome.status >= 500) {
-        return fail(line(`${described}: the server failed instead of refusing the prompt`));
-    }
-    const refusedCleanly = deps.profile.overLimitStatuses.includes(outcome.status) &&
-        deps.profile.readErrorMessage(outcome.json) !== null;
-    if (!refusedCleanly) {
-        const expected = deps.profile.overLimitStatuses.join(' or ');
-        const detail = line(`${described}: refused, but not with ${expected} and an error body`);
-        return { status: 'warn', detail, figures };
-    }
-    return { status: 'pass', detail: line(described), figures };
-}
-
 ;// CONCATENATED MODULE: ./src/checks/openai-format.ts
 /**
  * Readers for the OpenAI-compatible bodies vLLM sends (and, mostly, SGLang and llama.cpp).
@@ -40458,795 +40358,6 @@ const VLLM_PROFILE = {
 
 ;// CONCATENATED MODULE: ./src/checks/engine-profile.ts
 
-
-;// CONCATENATED MODULE: ./src/preflight/format-figures.ts
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
-/** `131,072` */
-function formatTokens(tokens) {
-    return Math.round(tokens).toLocaleString('en-US');
-}
-/** `6.00 GiB`, `512 MiB`, `48 KiB`, `96 B`: bytes the way a person reads memory. */
-function formatBytes(bytes) {
-    const abs = Math.abs(bytes);
-    if (abs >= GIB)
-        return `${(bytes / GIB).toFixed(2)} GiB`;
-    if (abs >= MIB)
-        return `${Math.round(bytes / MIB)} MiB`;
-    if (abs >= 1024)
-        return `${+(bytes / 1024).toFixed(1)} KiB`;
-    return `${Math.round(bytes)} B`;
-}
-
-;// CONCATENATED MODULE: ./src/preflight/rope-checks.ts
-
-/** Rope types that carry their own reach (the model's trained window) rather than stretch it. */
-const SELF_CONTAINED = new Set(['llama3', 'longrope', 'su']);
-/** Rope types applied to every position: they change short prompts too. */
-const STATIC = new Set(['yarn', 'linear']);
-/**
- * The longest context a model reaches without extra rope scaling: its position limit,
- * or, when its own config already scales rope (DeepSeek's YaRN), what that scaling reaches.
- */
-function modelWindow(arch) {
-    const base = arch.maxPositionEmbeddings;
-    const rope = arch.ropeScaling;
-    if (!rope || SELF_CONTAINED.has(rope.type) || rope.factor === null)
-        return base;
-    const reach = ropeReach(rope, base);
-    return reach === null ? base : Math.max(base ?? 0, reach);
-}
-/**
- * What a rope scaling stretches the model to, as vLLM derives its limit: YaRN from
- * `original_max_position_embeddings × factor`, other types from the model's position limit
- * × factor (llama.cpp's `--yarn-orig-ctx` left out reads as the model's training context).
- */
-function ropeReach(rope, maxPositionEmbeddings) {
-    if (rope.factor === null)
-        return null;
-    if (SELF_CONTAINED.has(rope.type))
-        return maxPositionEmbeddings;
-    const base = rope.type === 'yarn'
-        ? (rope.originalMaxPositionEmbeddings ?? maxPositionEmbeddings)
-        : maxPositionEmbeddings;
-    return base === null ? null : Math.floor(base * rope.factor);
-}
-/**
- * The first vLLM release known to refuse `--rope-scaling` and `--rope-theta`: deprecated
- * since late 2024 (vLLM PR #5836), removed in November 2025 (PR #28006); an image of 0.13.0
- * was reported refusing it (gpustack#4236). Releases between the removal and 0.12 may
- * refuse it too; those get the warning.
- */
-const VLLM_ROPE_FLAG_REMOVED = [0, 12, 0];
-/**
- * Rope findings: a context beyond the model's window with no scaling, scaling that does not
- * reach the context, scaling far larger than needed (static scaling degrades short
- * prompts), an incomplete YaRN, and vLLM's removed `--rope-scaling` flag.
- */
-function ropeFindings(input) {
-    const { config, arch, maxContextTokens: context, contextAt } = input;
-    const findings = [];
-    const file = config.file;
-    const contextLine = contextAt?.line ?? null;
-    const contextKey = contextAt?.key ?? 'the default context';
-    const window = modelWindow(arch);
-    const rope = config.ropeScaling;
-    if (rope)
-        findings.push(...removedFlag(config, rope));
-    if (!rope) {
-        if (window !== null && context > window) {
-            const env = allowLongEnv(config);
-            findings.push({
-                rule: 'context-beyond-model',
-                severity: 'error',
-                message: `${contextKey} ${formatTokens(context)} is beyond the model's ${formatTokens(window)}-token window and no rope scaling is set: ` +
-                    (env
-                        ? `${env} lets the engine start, but positions past ${formatTokens(window)} give garbage. `
-                        : 'the engine refuses to start (vLLM: "User-specified max_model_len is greater than the derived max_model_len"). ') +
-                    `Lower it to ${formatTokens(window)}, or add rope scaling (YaRN) whose factor × original_max_position_embeddings reaches ${formatTokens(context)}.`,
-                file,
-                line: contextLine,
-            });
-        }
-        return findings;
-    }
-    const r = rope.value;
-    if (r.factor === null) {
-        findings.push({
-            rule: 'rope-incomplete',
-            severity: 'error',
-            message: `${rope.key} sets rope scaling "${r.type}" without a factor; the engine cannot derive its context from it.`,
-            file,
-            line: rope.line,
-        });
-        return findings;
-    }
-    if (r.type === 'yarn' && r.originalMaxPositionEmbeddings === null) {
-        findings.push({
-            rule: 'rope-incomplete',
-            severity: config.engine === 'vllm' ? 'error' : 'warning',
-            message: `${rope.key} sets YaRN without original_max_position_embeddings` +
-                (config.engine === 'vllm'
-                    ? ': vLLM reads that key to derive the context and fails to start without it.'
-                    : `; the model's ${formatTokens(arch.maxPositionEmbeddings ?? 0)} positions are assumed.`),
-            file,
-            line: rope.line,
-        });
-    }
-    const reach = ropeReach(r, arch.maxPositionEmbeddings);
-    if (reach === null)
-        return findings;
-    const original = r.originalMaxPositionEmbeddings ?? arch.maxPositionEmbeddings ?? 0;
-    if (reach < context) {
-        const needed = original > 0 ? Math.ceil(context / original) : null;
-        findings.push({
-            rule: 'rope-too-short',
-            severity: 'error',
-            message: `${contextKey} ${formatTokens(context)} is beyond what the rope scaling reaches: ` +
-                `${r.type} factor ${r.factor} × ${formatTokens(original)} = ${formatTokens(reach)} tokens (${rope.key}, line ${rope.line}). ` +
-                (needed
-                    ? `Raise the factor to ${needed}, or lower ${contextKey} to ${formatTokens(reach)}.`
-                    : `Lower ${contextKey} to ${formatTokens(reach)}.`),
-            file,
-            line: contextLine ?? rope.line,
-        });
-    }
-    else if (STATIC.has(r.type) && (reach >= 2 * context || context <= original)) {
-        const needed = Math.max(1, Math.ceil(context / Math.max(1, original)));
-        findings.push({
-            rule: 'rope-oversized',
-            severity: 'warning',
-            message: `${r.type} factor ${r.factor} stretches positions to ${formatTokens(reach)} tokens for a ${formatTokens(context)}-token context. ` +
-                'Static scaling applies to every prompt and degrades short ones (Qwen notes this for YaRN); ' +
-                (needed <= 1
-                    ? `${formatTokens(context)} is within the model's ${formatTokens(original)} positions, so no scaling is needed.`
-                    : `factor ${needed} would reach ${formatTokens(needed * original)}.`),
-            file,
-            line: rope.line,
-        });
-    }
-    return findings;
-}
-function removedFlag(config, rope) {
-    if (config.engine !== 'vllm' || !/^-*rope[-_]scaling$/.test(rope.key))
-        return [];
-    const version = config.engineVersion ?? null;
-    const refused = version !== null && compareVersions(version, VLLM_ROPE_FLAG_REMOVED) >= 0;
-    return [
-        {
-            rule: 'rope-flag-removed',
-            severity: refused ? 'error' : 'warning',
-            message: (refused
-                ? `vLLM ${version} no longer accepts ${rope.key} and refuses to start ("unrecognized arguments"). `
-                : `${rope.key} is deprecated since late 2024 and was removed from vLLM in November 2025 (0.12 and later refuse it). `) +
-                `Give it as hf-overrides: {"rope_scaling": {...}} instead.`,
-            file: config.file,
-            line: rope.line,
-        },
-    ];
-}
-function allowLongEnv(config) {
-    for (const name of [
-        'VLLM_ALLOW_LONG_MAX_MODEL_LEN',
-        'SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN',
-    ]) {
-        const v = config.environment?.[name]?.value;
-        if (v !== undefined && v !== '0' && v.toLowerCase() !== 'false')
-            return `${name}=${v}`;
-    }
-    return null;
-}
-/** Compares `0.10.1.1` with [0, 12, 0]: negative, zero or positive. */
-function compareVersions(version, other) {
-    const parts = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
-    for (let i = 0; i < Math.max(parts.length, other.length); i++) {
-        const d = (parts[i] ?? 0) - (other[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/checks/rope-limit.ts
-/**
- * How far a config's rope scaling stretches the model, for comparing with the max context
- * a server advertises: YaRN reaches `factor × original_max_position_embeddings`.
- */
-
-
-/** Types that stretch `original_max_position_embeddings` by `factor`. */
-const STRETCHING = new Set(['yarn', 'linear', 'dynamic']);
-/**
- * Null when the scaling does not say enough to compute a reach without the model's config,
- * or is of a type (llama3, longrope) whose reach is the model's own window.
- */
-function ropeLimit(rope) {
-    if (!rope || rope.factor === null || rope.originalMaxPositionEmbeddings === null)
-        return null;
-    if (!STRETCHING.has(rope.type))
-        return null;
-    const reach = ropeReach(rope, rope.originalMaxPositionEmbeddings);
-    if (reach === null)
-        return null;
-    const how = `${rope.type} factor ${rope.factor} × ${formatCount(rope.originalMaxPositionEmbeddings)}`;
-    return { reach, how };
-}
-
-;// CONCATENATED MODULE: ./src/checks/run-check.ts
-/**
- * Runs one check under a hard deadline. The check gets a signal that aborts at the
- * deadline; should it still not return (a bug, a read that ignores the signal), a backstop
- * settles the result anyway, so one stuck check never stalls the gate.
- */
-
-/** Time the backstop allows beyond the deadline for a check to wind down. */
-const BACKSTOP_GRACE_MS = 1000;
-async function runCheck(options, check) {
-    const started = performance.now();
-    const deadline = AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)));
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const redact = options.redact ?? ((text) => text);
-    const finish = (outcome) => ({
-        name: options.name,
-        critical: options.critical,
-        durationMs: Math.round(performance.now() - started),
-        ...outcome,
-    });
-    if (options.signal?.aborted) {
-        return finish({ status: 'skip', detail: 'not run: the gate was cancelled' });
-    }
-    let backstop;
-    const stuck = new Promise((resolve) => {
-        backstop = setTimeout(() => {
-            const within = formatDuration(options.timeoutMs);
-            resolve({ status: 'fail', detail: `no result within ${within} (check deadline)` });
-        }, options.timeoutMs + BACKSTOP_GRACE_MS);
-    });
-    try {
-        const run = check({ signal, timeoutMs: options.timeoutMs }).catch((error) => {
-            const message = error instanceof Error ? error.message : String(error);
-            return { status: 'fail', detail: `check crashed: ${redact(message)}` };
-        });
-        return finish(await Promise.race([run, stuck]));
-    }
-    finally {
-        clearTimeout(backstop);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks/http.ts
-/**
- * The one way the checks talk to the engine: fetch with a deadline on every request, the
- * API key sent as a bearer token and never shown, and failures sorted into what a person
- * can act on (nothing listening, no answer, an answer that is not JSON).
- */
-
-
-/** Error codes of Node's sockets and undici, found anywhere in an error's causes. */
-function errorCodes(error, depth = 0) {
-    if (depth > 5 || typeof error !== 'object' || error === null)
-        return [];
-    const codes = [];
-    const { code, cause, errors } = error;
-    if (typeof code === 'string')
-        codes.push(code);
-    codes.push(...errorCodes(cause, depth + 1));
-    if (Array.isArray(errors))
-        for (const inner of errors)
-            codes.push(...errorCodes(inner, depth + 1));
-    return codes;
-}
-function isTimeoutReason(reason) {
-    return reason instanceof Error && reason.name === 'TimeoutError';
-}
-/**
- * What went wrong when fetch threw. `signal` is the one the request ran under: its reason
- * tells a deadline from a caller that gave up.
- */
-function classifyFetchError(error, context) {
-    if (context.signal.aborted) {
-        if (isTimeoutReason(context.signal.reason)) {
-            const within = formatDuration(context.timeoutMs);
-            const message = context.gotHeaders
-                ? `answer not complete within ${within}`
-                : `no answer within ${within}`;
-            return { kind: 'timeout', message };
-        }
-        return { kind: 'aborted', message: 'cancelled before an answer came' };
-    }
-    const codes = errorCodes(error);
-    if (codes.includes('ECONNREFUSED')) {
-        return { kind: 'refused', message: `nothing listens on ${context.host} (connection refused)` };
-    }
-    if (codes.some((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT')) {
-        return { kind: 'timeout', message: 'no answer (client socket timeout)' };
-    }
-    if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) {
-        return { kind: 'network', message: `cannot resolve ${context.host}` };
-    }
-    if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE')) {
-        return { kind: 'network', message: `${context.host} closed the connection before answering` };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'network', message: `request to ${context.host} failed: ${message}` };
-}
-/** The body as JSON, or `isJson: false`: a non-JSON answer is a finding, not a crash. */
-function parseJson(text) {
-    try {
-        return { json: JSON.parse(text), isJson: true };
-    }
-    catch {
-        return { json: undefined, isJson: false };
-    }
-}
-function parseBaseUrl(baseUrl) {
-    try {
-        const url = new URL(baseUrl);
-        if (url.protocol === 'http:' || url.protocol === 'https:')
-            return url;
-    }
-    catch {
-        // reported below
-    }
-    throw new errors_GateError('usage', `endpoint: "${baseUrl}" is not an http(s) URL`, 'give the engine base URL, such as http://127.0.0.1:8000');
-}
-function createEngineClient(options) {
-    const base = parseBaseUrl(options.baseUrl);
-    base.username = '';
-    base.password = '';
-    const root = base.href.replace(/\/+$/, '');
-    const host = base.host;
-    const apiKey = options.apiKey?.trim() ?? '';
-    const redact = (text) => apiKey === '' ? text : text.split(apiKey).join('[redacted]');
-    const headersFor = (body) => ({
-        accept: 'application/json, text/event-stream',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(apiKey === '' ? {} : { authorization: `Bearer ${apiKey}` }),
-    });
-    const failure = (error, signal, timeoutMs, gotHeaders, started) => {
-        const found = classifyFetchError(error, { host, signal, timeoutMs, gotHeaders });
-        return { ...found, message: redact(found.message), ms: performance.now() - started };
-    };
-    const open = async (method, path, openOptions) => {
-        const started = performance.now();
-        try {
-            const response = await fetch(`${root}${path}`, {
-                method,
-                headers: headersFor(openOptions.body),
-                body: openOptions.body === undefined ? undefined : JSON.stringify(openOptions.body),
-                signal: openOptions.signal,
-            });
-            return { kind: 'opened', response, ms: performance.now() - started };
-        }
-        catch (error) {
-            return failure(error, openOptions.signal, openOptions.timeoutMs, false, started);
-        }
-    };
-    const request = async (method, path, requestOptions = {}) => {
-        // AbortSignal.timeout takes whole milliseconds only
-        const timeoutMs = Math.max(1, Math.round(requestOptions.timeoutMs ?? options.timeoutMs));
-        const deadline = AbortSignal.timeout(timeoutMs);
-        const signal = requestOptions.signal
-            ? AbortSignal.any([deadline, requestOptions.signal])
-            : deadline;
-        const started = performance.now();
-        const opened = await open(method, path, { body: requestOptions.body, signal, timeoutMs });
-        if (opened.kind !== 'opened')
-            return opened;
-        try {
-            const text = redact(await opened.response.text());
-            const { json, isJson } = parseJson(text);
-            const ms = performance.now() - started;
-            return { kind: 'response', status: opened.response.status, json, isJson, text, ms };
-        }
-        catch (error) {
-            return failure(error, signal, timeoutMs, true, started);
-        }
-    };
-    return { displayUrl: redact(root), request, open, redact };
-}
-
-;// CONCATENATED MODULE: ./src/checks/ndjson.ts
-function ndjson_frames(lines) {
-    return lines.filter((line) => line.trim() !== '').map((line) => ({ event: null, data: line }));
-}
-/** Adds `chunk` to what was left over and returns the complete lines as events. */
-function splitNdjson(rest, chunk) {
-    const lines = (rest + chunk).split(/\r?\n/);
-    const last = lines.pop() ?? '';
-    return { events: ndjson_frames(lines), rest: last };
-}
-/** The line left when the stream ends without a final newline. */
-function flushNdjson(rest) {
-    return ndjson_frames([rest]);
-}
-
-;// CONCATENATED MODULE: ./src/checks/sse.ts
-/**
- * Server-sent events, parsed incrementally and without I/O: feed the text as it arrives,
- * get back the events that are complete. Comments (`: ping`) carry no data and are dropped;
- * what the data means is the engine profile's business, not this parser's.
- *
- * One departure from the standard: llama.cpp's server writes an error inside a stream as an
- * `error: {…}` line, a field the standard says to ignore. Ignoring it would turn the error
- * into a stream that merely stopped, so it is kept as an event named `error`.
- */
-function parseBlock(block) {
-    let event = null;
-    const data = [];
-    const errors = [];
-    for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':'))
-            continue;
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        let value = colon === -1 ? '' : line.slice(colon + 1);
-        if (value.startsWith(' '))
-            value = value.slice(1);
-        if (field === 'data')
-            data.push(value);
-        else if (field === 'event')
-            event = value;
-        else if (field === 'error')
-            errors.push(value);
-    }
-    if (data.length > 0)
-        return { event, data: data.join('\n') };
-    return errors.length > 0 ? { event: 'error', data: errors.join('\n') } : null;
-}
-/**
- * Adds `chunk` to what was left over and returns the complete events. Lines may end in
- * `\n`, `\r\n` or `\r`; a `\r` at the very end is kept back, since its `\n` may come next.
- */
-function splitSse(rest, chunk) {
-    let text = rest + chunk;
-    let heldBack = '';
-    if (text.endsWith('\r')) {
-        heldBack = '\r';
-        text = text.slice(0, -1);
-    }
-    const blocks = text.replace(/\r\n?/g, '\n').split('\n\n');
-    const last = blocks.pop() ?? '';
-    const events = [];
-    for (const block of blocks) {
-        const event = parseBlock(block);
-        if (event)
-            events.push(event);
-    }
-    return { events, rest: last + heldBack };
-}
-/**
- * The event left in `rest` when the stream ends. Strictly it should be dropped, but some
- * servers close without the final blank line and the last event is the one that matters.
- */
-function flushSse(rest) {
-    const event = parseBlock(rest.replace(/\r\n?/g, '\n'));
-    return event ? [event] : [];
-}
-
-;// CONCATENATED MODULE: ./src/checks/stream.ts
-/**
- * A streaming request read event by event, under two deadlines: one for the first token
- * (headers followed by silence must not pass) and one for the whole stream.
- */
-
-
-
-
-function timeoutError(message) {
-    return new DOMException(message, 'TimeoutError');
-}
-/** A refusal's body, read whole under the stream's deadlines. */
-async function readErrorAnswer(client, response, started, timedOut) {
-    try {
-        const text = client.redact(await response.text());
-        const { json, isJson } = parseJson(text);
-        const ms = performance.now() - started;
-        return { kind: 'response', status: response.status, json, isJson, text, ms };
-    }
-    catch (error) {
-        const ms = performance.now() - started;
-        const message = timedOut();
-        if (message)
-            return { kind: 'timeout', message, ms };
-        const reason = error instanceof Error ? error.message : String(error);
-        return { kind: 'network', message: client.redact(reason), ms };
-    }
-}
-async function streamRequest(client, profile, path, options) {
-    const started = performance.now();
-    const controller = new AbortController();
-    let cutOff = null;
-    let firstTokenMs = null;
-    const firstTokenTimer = setTimeout(() => {
-        cutOff = 'first-token';
-        controller.abort(timeoutError('no first token'));
-    }, options.firstTokenTimeoutMs);
-    const totalTimer = setTimeout(() => {
-        cutOff = 'total';
-        controller.abort(timeoutError('stream not finished'));
-    }, options.totalTimeoutMs);
-    const onCallerAbort = () => {
-        const reason = options.signal?.reason;
-        // the caller's own deadline (a check's) ends the stream as a timeout, not a cancel
-        if (reason instanceof Error && reason.name === 'TimeoutError')
-            cutOff ??= 'total';
-        controller.abort(reason);
-    };
-    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (options.signal?.aborted)
-        onCallerAbort();
-    const deadlineMs = () => cutOff === 'first-token' ? options.firstTokenTimeoutMs : options.totalTimeoutMs;
-    try {
-        const opened = await client.open('POST', path, {
-            body: options.body,
-            signal: controller.signal,
-            timeoutMs: options.totalTimeoutMs,
-        });
-        if (opened.kind !== 'opened') {
-            if (opened.kind !== 'timeout')
-                return opened;
-            return { ...opened, message: `no answer within ${formatDuration(deadlineMs())}` };
-        }
-        const { response } = opened;
-        if (response.status < 200 || response.status >= 300) {
-            return await readErrorAnswer(client, response, started, () => cutOff === null ? null : `answer not complete within ${formatDuration(deadlineMs())}`);
-        }
-        const report = {
-            kind: 'stream',
-            status: response.status,
-            tokenEvents: 0,
-            text: '',
-            sawDone: false,
-            endMarker: profile.streamEnd,
-            finishReason: null,
-            inStreamError: null,
-            invalidEvents: 0,
-            firstTokenMs: null,
-            ms: 0,
-            cutOff: null,
-            broken: null,
-            promptTokens: null,
-        };
-        const handle = (frame) => {
-            if (frame.event === 'error') {
-                const message = profile.readErrorMessage(parseJson(frame.data).json) ?? frame.data;
-                report.inStreamError ??= client.redact(message);
-                return;
-            }
-            const event = profile.readStreamData(frame.data);
-            if (event.type === 'done')
-                report.sawDone = true;
-            else if (event.type === 'error')
-                report.inStreamError ??= client.redact(event.message);
-            else if (event.type === 'invalid')
-                report.invalidEvents += 1;
-            else {
-                if (event.text !== '') {
-                    report.tokenEvents += 1;
-                    report.text += event.text;
-                    if (firstTokenMs === null) {
-                        firstTokenMs = performance.now() - started;
-                        clearTimeout(firstTokenTimer);
-                    }
-                }
-                report.finishReason = event.finishReason ?? report.finishReason;
-                report.promptTokens = event.promptTokens ?? report.promptTokens;
-                if (event.last)
-                    report.sawDone = true;
-            }
-        };
-        const [split, flush] = profile.streamFraming === 'ndjson' ? [splitNdjson, flushNdjson] : [splitSse, flushSse];
-        const reader = response.body?.getReader();
-        const decoder = new TextDecoder();
-        let rest = '';
-        try {
-            while (reader && !report.sawDone) {
-                const { done, value } = await reader.read();
-                if (done)
-                    break;
-                const parts = split(rest, decoder.decode(value, { stream: true }));
-                rest = parts.rest;
-                for (const frame of parts.events)
-                    handle(frame);
-            }
-            if (!report.sawDone)
-                for (const frame of flush(rest + decoder.decode()))
-                    handle(frame);
-            if (report.sawDone)
-                await reader?.cancel().catch(() => undefined);
-        }
-        catch (error) {
-            report.cutOff = cutOff;
-            if (cutOff === null) {
-                if (options.signal?.aborted) {
-                    const ms = performance.now() - started;
-                    return { kind: 'aborted', message: 'cancelled while the stream was open', ms };
-                }
-                report.broken = client.redact(error instanceof Error ? error.message : String(error));
-            }
-        }
-        report.firstTokenMs = firstTokenMs;
-        report.ms = performance.now() - started;
-        return report;
-    }
-    finally {
-        clearTimeout(firstTokenTimer);
-        clearTimeout(totalTimer);
-        options.signal?.removeEventListener('abort', onCallerAbort);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks/stream-check.ts
-/**
- * The streaming check: a generation in the engine's own stream format (OpenAI chat chunks
- * ending with `[DONE]`, TGI's `/generate_stream`, llama.cpp's `/completion`, Ollama's
- * NDJSON), read event by event. It fails on an error sent inside a stream that began with
- * 200, on headers followed by silence, and on a stream that stops without its end.
- */
-
-
-
-
-
-/** Enough tokens that a stream has several events to check. */
-const STREAM_MAX_TOKENS = SHORT_MAX_TOKENS * 2;
-function tokens(count) {
-    return `${formatCount(count)} token event${count === 1 ? '' : 's'}`;
-}
-/** Status and the words after the arrow for a stream that began with 2xx headers. */
-function judgeStream(report, deadlines) {
-    const head = `${report.status}, ${tokens(report.tokenEvents)}`;
-    if (report.inStreamError !== null) {
-        return {
-            status: 'fail',
-            result: `${head}, then an error inside the stream: "${shortenText(report.inStreamError)}"`,
-        };
-    }
-    if (report.cutOff === 'first-token') {
-        const within = formatDuration(deadlines.firstTokenTimeoutMs);
-        return { status: 'fail', result: `${report.status} headers, then no token within ${within}` };
-    }
-    if (report.cutOff === 'total') {
-        const within = formatDuration(deadlines.totalTimeoutMs);
-        return { status: 'fail', result: `${head}, stream not finished within ${within}` };
-    }
-    if (report.broken !== null) {
-        return { status: 'fail', result: `${head}, then the stream broke: ${report.broken}` };
-    }
-    if (report.tokenEvents === 0) {
-        return { status: 'fail', result: `${report.status}, stream ended without a token` };
-    }
-    const marker = report.endMarker ?? '[DONE]';
-    if (!report.sawDone && report.finishReason === null) {
-        return { status: 'fail', result: `${head}, stream ended without ${marker} or a finish reason` };
-    }
-    const end = report.sawDone ? marker : `finish reason "${report.finishReason}"`;
-    const first = Math.round(report.firstTokenMs ?? 0);
-    return { status: 'pass', result: `${head}, first token in ${first} ms, ended with ${end}` };
-}
-async function checkStream(deps, model, options, context) {
-    const path = deps.profile.paths.stream;
-    const request = `POST ${path}`;
-    const what = '(stream)';
-    const deadlines = {
-        firstTokenTimeoutMs: Math.min(options.firstTokenTimeoutMs, context.timeoutMs),
-        totalTimeoutMs: context.timeoutMs,
-    };
-    const outcome = await streamRequest(deps.client, deps.profile, path, {
-        body: deps.profile.streamBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS),
-        ...deadlines,
-        signal: context.signal,
-    });
-    if (outcome.kind !== 'stream') {
-        const detail = exchangeLine(request, what, describeOutcome(outcome, deps.profile));
-        const status = outcome.kind === 'response' ? outcome.status : null;
-        return { status: 'fail', detail, figures: { status } };
-    }
-    const { status, result } = judgeStream(outcome, deadlines);
-    const figures = {
-        status: outcome.status,
-        tokenEvents: outcome.tokenEvents,
-        firstTokenMs: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
-        sawDone: outcome.sawDone,
-        finishReason: outcome.finishReason,
-        invalidEvents: outcome.invalidEvents,
-    };
-    return { status, detail: exchangeLine(request, what, result), figures };
-}
-
-;// CONCATENATED MODULE: ./src/checks/critical-path.ts
-/**
- * The critical path: the checks every candidate must pass before the soak, run in order,
- * each under its own deadline. Generate, stream and long-context are critical: their
- * failure fails the gate whatever else passed. Streaming is how most clients are served,
- * and an error inside a stream that began with 200 reaches them as a broken answer.
- */
-
-
-
-
-
-
-
-const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
-/** A 128K-token prefill takes seconds on a datacenter GPU; minutes mean something is wrong. */
-const DEFAULT_LONG_CONTEXT_TIMEOUT_MS = 180_000;
-const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 15_000;
-const CALIBRATION_TIMEOUT_MS = 30_000;
-/** One short generate, usable at any time (the settle step repeats it after the soak). */
-function runGenerateCheck(options) {
-    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
-    return runCheck({
-        name: options.name ?? 'generate',
-        critical: options.critical ?? true,
-        timeoutMs: options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-        signal: options.signal,
-        redact: options.client.redact,
-    }, (context) => checkGenerate(deps, options.model ?? null, context));
-}
-async function runCriticalPath(options) {
-    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
-    const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    const longTimeoutMs = options.longContextTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS;
-    const checks = [];
-    let model = options.model ?? null;
-    let advertisedMaxContext = null;
-    let calibration = UNCALIBRATED;
-    const run = async (name, critical, timeoutMs, check) => {
-        const common = { signal: options.signal, redact: deps.client.redact };
-        const result = await runCheck({ name, critical, timeoutMs, ...common }, check);
-        checks.push(result);
-        options.onCheckDone?.(result);
-    };
-    await run('health', false, checkTimeoutMs, (context) => checkHealth(deps, context));
-    // Critical once there is a context to hold it to: a server that serves less than the
-    // config asks, or more than its rope scaling reaches, fails the gate.
-    const rope = ropeLimit(options.ropeScaling);
-    const modelsCritical = options.configuredMaxContext !== undefined || rope !== null;
-    await run('models', modelsCritical, checkTimeoutMs, async (context) => {
-        const wanted = {
-            model: options.model,
-            configuredMaxContext: options.configuredMaxContext,
-            rope,
-            parallel: options.parallel,
-        };
-        const found = await checkModels(deps, wanted, context);
-        model = found.model ?? model;
-        advertisedMaxContext = found.advertisedMaxContext;
-        return found.outcome;
-    });
-    await run('generate', true, checkTimeoutMs, (context) => checkGenerate(deps, model, context));
-    await run('chat', false, checkTimeoutMs, (context) => checkChat(deps, model, context));
-    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
-    await run('stream', options.streamCritical ?? true, checkTimeoutMs, (context) => checkStream(deps, model, { firstTokenTimeoutMs }, context));
-    // Sized against the config when it names a max context: a server that advertises less
-    // must then refuse the long prompt, which is the fault to find.
-    const maxContext = options.configuredMaxContext ?? advertisedMaxContext;
-    const longContextTokens = options.longContextTokens;
-    await run('long-context', true, longTimeoutMs, async (context) => {
-        const input = { model, calibration, maxContext, longContextTokens };
-        if (longContextTarget(input) === null)
-            return checkLongContext(deps, input, context);
-        // the probe gets a share of the deadline; the long request itself the rest
-        const started = performance.now();
-        const probe = await calibratePrompt(deps.client, deps.profile, {
-            model,
-            timeoutMs: Math.min(CALIBRATION_TIMEOUT_MS, context.timeoutMs / 4),
-            signal: context.signal,
-        });
-        calibration = probe.calibration;
-        const rest = { ...context, timeoutMs: context.timeoutMs - (performance.now() - started) };
-        const long = { ...input, calibration, calibrationProblem: probe.problem };
-        return checkLongContext(deps, long, rest);
-    });
-    // Above every max context known, so that a server enforcing more than the config asks
-    // (the setting was not applied) is not mistaken for one that truncates.
-    const known = [options.configuredMaxContext, advertisedMaxContext].filter((n) => typeof n === 'number');
-    const overLimitMax = known.length > 0 ? Math.max(...known) : null;
-    await run('over-limit', options.overLimitCritical ?? false, longTimeoutMs, (context) => checkOverLimit(deps, { model, calibration, maxContext: overLimitMax }, context));
-    return { checks, advertisedMaxContext, model, calibration };
-}
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -50002,131 +49113,6 @@ function isHttpUrl(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/preflight/format-report.ts
-
-const ENGINE_NAMES = {
-    vllm: 'vLLM',
-    sglang: 'SGLang',
-    tgi: 'TGI',
-    llamacpp: 'llama.cpp server',
-    ollama: 'Ollama',
-    openai: 'OpenAI-compatible',
-};
-/** The preflight result as a person reads it: verdict, figures, then one block per finding. */
-function formatPreflight(result) {
-    const d = result.details;
-    const lines = [];
-    const where = d.service ? `${d.file} (service ${d.service})` : d.file;
-    lines.push(`preflight ${result.verdict.toUpperCase()}: ${where}`);
-    const row = (label, value) => {
-        if (value !== null)
-            lines.push(`  ${label.padEnd(20)}${value}`);
-    };
-    row('engine', result.engine ? (ENGINE_NAMES[result.engine] ?? result.engine) : 'unknown');
-    row('model', result.model);
-    row('architecture', d.architectureSource);
-    row('max context', result.maxContextTokens === null ? null : `${formatTokens(result.maxContextTokens)} tokens`);
-    if (d.tensorParallelSize > 1)
-        row('tensor parallel', String(d.tensorParallelSize));
-    if (result.kvBytesPerToken !== null) {
-        row('KV cache per token', `${formatBytes(result.kvBytesPerToken)} (${d.kvCacheDtype ?? 'default dtype'})`);
-    }
-    if (result.kvBytesAtMaxContext !== null)
-        row('KV at max context', formatBytes(result.kvBytesAtMaxContext));
-    if (result.weightsBytes !== null)
-        row('weights', `${formatBytes(result.weightsBytes)} (${d.weightsSource})`);
-    const b = d.budget;
-    if (b) {
-        row('GPU', `${formatBytes(b.gpuTotalBytes)} FB (${d.gpuSource})`);
-        row('KV budget per GPU', `${formatBytes(b.kvBudgetPerGpuBytes)} = ${formatBytes(b.usableBytes)} (${b.utilizationSource}) − ` +
-            `${formatBytes(b.weightsPerGpuBytes)} weights − ${formatBytes(b.allowanceBytes)} runtime allowance`);
-        row('KV needed per GPU', formatBytes(b.kvAtMaxContextPerGpuBytes));
-        if (b.bar1) {
-            row('BAR1', `${formatBytes(b.bar1.totalBytes)} total, ${formatBytes(b.bar1.usedBytes)} mapped, ` +
-                `${formatBytes(b.bar1.availableBytes)} left after the runtime allowance`);
-        }
-        row('largest context', d.largestContextTokens === null
-            ? 'none fits'
-            : `${formatTokens(d.largestContextTokens)} tokens`);
-    }
-    else if (d.gpuSource) {
-        row('GPU', d.gpuSource);
-    }
-    if (result.findings.length === 0) {
-        lines.push('no findings');
-    }
-    else {
-        lines.push('findings:');
-        for (const f of result.findings) {
-            const at = f.line === null ? f.file : `${f.file}:${f.line}`;
-            lines.push(`  ${f.severity.padEnd(8)}${f.rule}  ${at}`);
-            lines.push(`          ${f.message}`);
-        }
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/preflight/gpu-totals.ts
-
-
-
-
-const gpu_totals_MIB = 1024 * 1024;
-/** From `--gpu-memory 80GiB` (and optionally `--bar1 8GiB`, `--bar1-used 2.5GiB`). */
-function gpuTotalsFromSizes(sizes) {
-    const fb = parseSizeMiB(sizes.gpuMemory, '--gpu-memory') * gpu_totals_MIB;
-    const bar1 = sizes.bar1 === undefined ? null : parseSizeMiB(sizes.bar1, '--bar1') * gpu_totals_MIB;
-    const used = sizes.bar1Used === undefined ? null : parseSizeMiB(sizes.bar1Used, '--bar1-used') * gpu_totals_MIB;
-    const parts = [`--gpu-memory ${sizes.gpuMemory}`];
-    if (sizes.bar1 !== undefined)
-        parts.push(`--bar1 ${sizes.bar1}`);
-    if (sizes.bar1Used !== undefined)
-        parts.push(`--bar1-used ${sizes.bar1Used}`);
-    return {
-        fbTotalBytes: fb,
-        bar1TotalBytes: bar1,
-        bar1UsedBytes: used,
-        migEnabled: false,
-        name: null,
-        source: parts.join(' '),
-    };
-}
-/**
- * From one nvidia-smi reading: the GPU with the least framebuffer, since a deployment
- * must fit on every GPU it spans. Null when no GPU reports its FB total.
- */
-function gpuTotalsFromSnapshot(snapshot, source) {
-    const readable = snapshot.gpus.filter((g) => g.fb.totalMiB !== null);
-    const smallest = readable.sort((a, b) => (a.fb.totalMiB ?? 0) - (b.fb.totalMiB ?? 0))[0];
-    if (!smallest)
-        return null;
-    return {
-        fbTotalBytes: (smallest.fb.totalMiB ?? 0) * gpu_totals_MIB,
-        bar1TotalBytes: smallest.bar1.totalMiB === null ? null : smallest.bar1.totalMiB * gpu_totals_MIB,
-        bar1UsedBytes: smallest.bar1.usedMiB === null ? null : smallest.bar1.usedMiB * gpu_totals_MIB,
-        migEnabled: smallest.migEnabled,
-        name: smallest.name,
-        source: `${source} (GPU ${smallest.index}${smallest.name ? `, ${smallest.name}` : ''})`,
-    };
-}
-/** From `--smi FILE`: a saved `nvidia-smi -q -x` document. */
-function gpuTotalsFromSmiFile(path) {
-    if (!existsSync(path)) {
-        throw new GateError('usage', `--smi ${path}: no such file`, 'save one with nvidia-smi -q -x > FILE');
-    }
-    const reading = parseSmiXml(readFileSync(path, 'utf8'));
-    if (reading.kind === 'broken') {
-        throw new GateError('usage', `--smi ${path}: not nvidia-smi -q -x output (${reading.state}: ${reading.message})`, 'save one with nvidia-smi -q -x > FILE');
-    }
-    const totals = gpuTotalsFromSnapshot(reading, `nvidia-smi -q -x in ${path}`);
-    if (!totals) {
-        throw new GateError('usage', `--smi ${path}: no GPU in it reports its FB total`, 'give --gpu-memory instead');
-    }
-    return totals;
-}
-
 ;// CONCATENATED MODULE: ./src/preflight/locate-key.ts
 /** The config's line for a key the user would name (`max-model-len`, `--max-model-len`, `num_ctx`). */
 function locateConfigKey(config, key) {
@@ -50149,6 +49135,8 @@ function locateConfigKey(config, key) {
     return found ? { file: found.file, line: found.line } : { file: config.file };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/preflight/engine-fields.ts
 
 function emptyFields() {
@@ -51602,1095 +50590,6 @@ function readDotEnv(path) {
     return vars;
 }
 
-;// CONCATENATED MODULE: ./src/preflight/reasons.ts
-/**
- * Preflight findings as verdict reasons. Errors fail the gate before deploy unless the
- * plan says `preflight: warn`, which turns them into warnings; info findings are report
- * text, not reasons. The finding's own rule id stays in `figures.finding`.
- */
-function preflightReasons(result, mode = 'error') {
-    return result.findings
-        .filter((f) => f.severity !== 'info')
-        .map((f) => ({
-        rule: 'preflight',
-        severity: f.severity === 'error' && mode === 'error' ? 'fail' : 'warn',
-        message: f.message,
-        file: f.file,
-        ...(f.line === null ? {} : { line: f.line }),
-        figures: { finding: f.rule },
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/preflight/kv-cache.ts
-/**
- * KV cache bytes one token adds to one layer, whole model (all tensor-parallel ranks):
- * GQA/MHA keep a K and a V vector per KV head, `kv_heads × head_dim × (K bytes + V bytes)`;
- * MLA keeps one compressed latent and the decoupled rope key, `(kv_lora_rank +
- * qk_rope_head_dim) × bytes`, whatever the number of heads.
- */
-function kvBytesPerLayerToken(arch, bytes) {
-    const a = arch.attention;
-    if (a.kind === 'mla')
-        return (a.kvLoraRank + a.qkRopeHeadDim) * bytes.k;
-    return a.numKvHeads * a.headDim * (bytes.k + bytes.v);
-}
-/** KV bytes per token across every layer, windows ignored: the figure people quote. */
-function kvBytesPerToken(arch, bytes) {
-    return arch.numLayers * kvBytesPerLayerToken(arch, bytes);
-}
-/**
- * KV bytes of one sequence of `tokens`: full-attention layers keep every token,
- * sliding-window layers at most their window. Engines that size sliding layers by their
- * window (vLLM's hybrid KV cache manager, llama.cpp's SWA cache) allocate this much.
- */
-function kvBytesForTokens(arch, bytes, tokens) {
-    const perLayer = kvBytesPerLayerToken(arch, bytes);
-    const full = arch.numLayers - arch.slidingLayers;
-    const windowTokens = arch.slidingWindowTokens === null ? tokens : Math.min(tokens, arch.slidingWindowTokens);
-    return perLayer * (full * tokens + arch.slidingLayers * windowTokens);
-}
-/**
- * The share of the whole model's KV cache that one GPU of a tensor-parallel group holds.
- * GQA splits KV heads across ranks, but never below one head per rank (vLLM replicates
- * heads when there are fewer than ranks); MLA's latent is not split: every rank keeps all
- * of it.
- */
-function kvShareOfOneGpu(arch, tensorParallelSize) {
-    const a = arch.attention;
-    if (a.kind === 'mla')
-        return 1;
-    const headsPerGpu = Math.max(1, Math.floor(a.numKvHeads / tensorParallelSize));
-    return headsPerGpu / a.numKvHeads;
-}
-/**
- * The longest sequence whose KV cache fits `budgetBytes` (whole-model bytes), or null when
- * even one token does not fit. Sliding layers stop growing at their window, so past it
- * only the full-attention layers count; a model whose every layer slides fits any length
- * once its window fits, and `capTokens` (the model's window) bounds the answer.
- */
-function largestContextFitting(arch, bytes, budgetBytes, capTokens) {
-    const perLayer = kvBytesPerLayerToken(arch, bytes);
-    const full = arch.numLayers - arch.slidingLayers;
-    const window = arch.slidingWindowTokens;
-    if (budgetBytes < perLayer * arch.numLayers)
-        return null;
-    if (window === null || arch.slidingLayers === 0) {
-        return Math.min(capTokens, Math.floor(budgetBytes / (perLayer * arch.numLayers)));
-    }
-    const atWindow = kvBytesForTokens(arch, bytes, window);
-    if (budgetBytes < atWindow) {
-        return Math.min(capTokens, Math.floor(budgetBytes / (perLayer * arch.numLayers)));
-    }
-    if (full === 0)
-        return capTokens;
-    return Math.min(capTokens, window + Math.floor((budgetBytes - atWindow) / (perLayer * full)));
-}
-
-;// CONCATENATED MODULE: ./src/preflight/budget.ts
-
-
-/**
- * Memory the engine needs besides weights and KV cache, per GPU: the activation peak of a
- * prefill chunk, CUDA graphs, the sampler's warm-up, NCCL and cuBLAS workspaces. 2 GiB
- * matches what vLLM's own profiling reported for Llama-3.1-8B on a 24 GiB card (a peak
- * 2.1–3.0 GiB above the 15 GiB of weights, vllm#10517) and is the gap between the KV
- * cache of a 131K-token Qwen3-30B-A3B FP8 sequence (6 GiB) and the 8 GiB such a request
- * took in the story behind this gate. Set it with `--runtime-allowance`.
- */
-const DEFAULT_RUNTIME_ALLOWANCE_BYTES = 2 * 1024 ** 3;
-/** Above this share of the KV budget, a fit is reported as tight. */
-const TIGHT_SHARE = 0.8;
-/** The share of GPU memory an engine takes when the config does not say. */
-const DEFAULT_UTILIZATION = {
-    vllm: { value: 0.9, source: "vLLM's default gpu-memory-utilization" },
-    sglang: {
-        value: 0.88,
-        source: "about SGLang's default mem-fraction-static (it varies with the GPU)",
-    },
-    tgi: { value: 1, source: "TGI's default cuda-memory-fraction" },
-    llamacpp: { value: 1, source: 'llama.cpp takes what it allocates' },
-    ollama: { value: 1, source: 'Ollama takes what it allocates' },
-};
-function computeBudget(input) {
-    const { config, arch, kvBytes, gpu } = input;
-    const engine = config.engine ?? 'vllm';
-    const tp = config.tensorParallelSize?.value ?? 1;
-    const utilization = config.gpuMemoryUtilization
-        ? {
-            value: config.gpuMemoryUtilization.value,
-            source: `${config.gpuMemoryUtilization.key} ${config.gpuMemoryUtilization.value}`,
-        }
-        : (DEFAULT_UTILIZATION[engine] ?? { value: 0.9, source: 'an assumed 0.9' });
-    const usable = Math.round(gpu.fbTotalBytes * utilization.value);
-    const weightsPerGpu = Math.round(input.weights.bytes / tp);
-    const budget = usable - weightsPerGpu - input.allowanceBytes;
-    const share = kvShareOfOneGpu(arch, tp);
-    // Ollama allocates num_ctx for each parallel slot; the others allocate per sequence.
-    const copies = engine === 'ollama' ? (config.maxNumSeqs?.value ?? 1) : 1;
-    const kvAtMax = Math.round(kvBytesForTokens(arch, kvBytes, input.maxContextTokens) * share * copies);
-    const largest = budget > 0
-        ? largestContextFitting(arch, kvBytes, budget / share / copies, input.capTokens)
-        : null;
-    const figures = {
-        gpuTotalBytes: gpu.fbTotalBytes,
-        utilization: utilization.value,
-        utilizationSource: utilization.source,
-        tensorParallelSize: tp,
-        usableBytes: usable,
-        weightsPerGpuBytes: weightsPerGpu,
-        allowanceBytes: input.allowanceBytes,
-        kvBudgetPerGpuBytes: budget,
-        kvAtMaxContextPerGpuBytes: kvAtMax,
-        kvShareOfOneGpu: share,
-        fullLengthSequences: budget > 0 && kvAtMax > 0 ? Math.floor(budget / kvAtMax) : 0,
-        largestContextTokens: largest,
-        bar1: null,
-    };
-    const findings = [];
-    const file = config.file;
-    const contextLine = input.contextAt?.line ?? null;
-    const contextWords = input.contextAt
-        ? `sequence at ${input.contextAt.key} ${formatTokens(input.maxContextTokens)}`
-        : `sequence of ${formatTokens(input.maxContextTokens)} tokens`;
-    const perGpu = tp > 1 ? ' per GPU' : '';
-    const gpuWords = `${tp > 1 ? 'each ' : 'the '}${formatBytes(gpu.fbTotalBytes)} GPU`;
-    const leftWords = `${formatBytes(usable)} at ${utilization.source}, less ${formatBytes(weightsPerGpu)} of weights` +
-        `${tp > 1 ? ` (÷ tensor-parallel-size ${tp})` : ''} and the ${formatBytes(input.allowanceBytes)} runtime allowance`;
-    if (budget <= 0) {
-        const line = config.tensorParallelSize?.line ??
-            config.gpuMemoryUtilization?.line ??
-            config.model?.line ??
-            null;
-        findings.push({
-            rule: 'weights-exceed-budget',
-            severity: 'error',
-            message: `The weights do not fit: ${leftWords} leaves ${formatBytes(budget)} on ${gpuWords}, nothing for the KV cache. ` +
-                'Spread the model over more GPUs (tensor-parallel-size), serve a quantised checkpoint, or use a larger GPU.',
-            file,
-            line,
-        });
-    }
-    else if (kvAtMax > budget) {
-        findings.push({
-            rule: 'kv-exceeds-budget',
-            severity: 'error',
-            message: `One ${contextWords} needs ${formatBytes(kvAtMax)} of KV cache${perGpu} (${kvBytes.label}), ` +
-                `but only ${formatBytes(budget)} is left on ${gpuWords}: ${leftWords}. ` +
-                `${largestWords(largest)}${kvAdvice(config, kvBytes)}`,
-            file,
-            line: contextLine,
-        });
-    }
-    else if (kvAtMax > TIGHT_SHARE * budget) {
-        findings.push({
-            rule: 'kv-budget-tight',
-            severity: 'warning',
-            message: `One ${contextWords} fills ${Math.round((100 * kvAtMax) / budget)}% of the ${formatBytes(budget)} KV budget${perGpu}. ` +
-                "The engine's own profiling may leave less: vLLM has refused 29,000 tokens on a card where 20,000 and 35,000 started (vllm#10517). " +
-                'The deploy step tests the exact value.',
-            file,
-            line: contextLine,
-        });
-    }
-    if (budget > 0 && input.soakConcurrency !== null && input.soakConcurrency > 1) {
-        const need = kvAtMax * input.soakConcurrency;
-        if (need > budget) {
-            findings.push({
-                rule: 'concurrency-exceeds-budget',
-                severity: 'warning',
-                message: `The soak runs ${input.soakConcurrency} requests at once; ${input.soakConcurrency} full-length sequences need ${formatBytes(need)} of KV cache${perGpu}, ` +
-                    `the budget holds ${figures.fullLengthSequences}. The engine queues or preempts the rest, so long-context soak requests wait.`,
-                file,
-                line: contextLine,
-            });
-        }
-    }
-    const bar1 = bar1Check(input, kvAtMax, share, copies, contextWords);
-    figures.bar1 = bar1.figures;
-    findings.push(...bar1.findings);
-    return { figures, findings };
-}
-/**
- * The same comparison against BAR1 where the aperture is smaller than the framebuffer
- * (small-BAR consumer cards, some WSL2 setups, the 8 GiB aperture of the story behind the
- * gate): BAR1 total, less what is already mapped (with the model loaded, the model's
- * share), less the runtime allowance, against the KV cache of one full-length sequence.
- * MIG instances are gated on FB only: their whole-GPU BAR1 is a constant.
- */
-function bar1Check(input, kvAtMax, share, copies, contextWords) {
-    const { gpu, config } = input;
-    if (input.bar1Check === 'off' || gpu.migEnabled || gpu.bar1TotalBytes === null) {
-        return { figures: null, findings: [] };
-    }
-    if (gpu.bar1TotalBytes >= gpu.fbTotalBytes)
-        return { figures: null, findings: [] };
-    const used = gpu.bar1UsedBytes ?? 0;
-    const available = gpu.bar1TotalBytes - used - input.allowanceBytes;
-    const largest = available > 0
-        ? largestContextFitting(input.arch, input.kvBytes, available / share / copies, input.capTokens)
-        : null;
-    const figures = {
-        totalBytes: gpu.bar1TotalBytes,
-        usedBytes: used,
-        availableBytes: available,
-        largestContextTokens: largest,
-    };
-    if (kvAtMax + input.allowanceBytes <= gpu.bar1TotalBytes - used)
-        return { figures, findings: [] };
-    const severity = input.bar1Check;
-    return {
-        figures,
-        findings: [
-            {
-                rule: 'bar1-exceeds-budget',
-                severity,
-                message: `BAR1 is ${formatBytes(gpu.bar1TotalBytes)}, smaller than the ${formatBytes(gpu.fbTotalBytes)} FB, ` +
-                    `and ${formatBytes(used)} of it is already mapped; one ${contextWords} needs ${formatBytes(kvAtMax)} of KV cache ` +
-                    `plus the ${formatBytes(input.allowanceBytes)} runtime allowance = ${formatBytes(kvAtMax + input.allowanceBytes)}, ` +
-                    `more than the ${formatBytes(gpu.bar1TotalBytes - used)} of BAR1 left. ${largestWords(largest, 'BAR1')}`,
-                file: config.file,
-                line: input.contextAt?.line ?? null,
-            },
-        ],
-    };
-}
-function largestWords(tokens, what = 'the budget') {
-    return tokens === null
-        ? `Not even a short context fits ${what}.`
-        : `The largest context that fits ${what} is ${formatTokens(tokens)} tokens.`;
-}
-function kvAdvice(config, kvBytes) {
-    const engine = config.engine;
-    if ((engine === 'vllm' || engine === 'sglang') && kvBytes.k > 1) {
-        return ' An FP8 KV cache (kv-cache-dtype fp8) would halve it.';
-    }
-    if ((engine === 'llamacpp' || engine === 'ollama') && kvBytes.k >= 2) {
-        return ' A q8_0 KV cache would about halve it.';
-    }
-    return '';
-}
-
-;// CONCATENATED MODULE: ./src/preflight/kv-dtype.ts
-/**
- * llama.cpp and Ollama cache types. Block formats store 32 values with a 16-bit scale (and
- * a 16-bit minimum for the `_1` kinds): q8_0 is 34 bytes per 32 values, q4_0 18, and so on.
- */
-const GGML_TYPES = {
-    f32: 4,
-    f16: 2,
-    bf16: 2,
-    q8_0: 34 / 32,
-    q5_1: 24 / 32,
-    q5_0: 22 / 32,
-    q4_1: 20 / 32,
-    q4_0: 18 / 32,
-    iq4_nl: 18 / 32,
-};
-/**
- * 16-bit unless the config asks for float32: with `dtype: auto` vLLM and SGLang serve a
- * float32 checkpoint in 16 bits, so the checkpoint's dtype never makes it 4.
- */
-function modelElementBytes(dtype) {
-    return dtype === 'float32' || dtype === 'float' ? 4 : 2;
-}
-/**
- * Bytes of each cached element. `kvDtype` is the config's KV cache dtype (null: the
- * engine's default), `dtype` the config's model dtype.
- */
-function kvElementBytes(engine, kvDtype, kvDtypeV, dtype) {
-    if (engine === 'llamacpp' || engine === 'ollama') {
-        const k = (kvDtype ?? 'f16').toLowerCase();
-        const v = (kvDtypeV ?? kvDtype ?? 'f16').toLowerCase();
-        const kb = GGML_TYPES[k];
-        const vb = GGML_TYPES[v];
-        return {
-            k: kb ?? 2,
-            v: vb ?? 2,
-            label: k === v ? k : `K ${k}, V ${v}`,
-            known: kb !== undefined && vb !== undefined,
-        };
-    }
-    const model = modelElementBytes(dtype);
-    const kv = (kvDtype ?? 'auto').toLowerCase();
-    if (kv === 'auto') {
-        return { k: model, v: model, label: `auto (the model's ${model * 8}-bit dtype)`, known: true };
-    }
-    if (kv.startsWith('fp8'))
-        return { k: 1, v: 1, label: kv, known: true };
-    if (['bfloat16', 'float16', 'half', 'fp16', 'bf16'].includes(kv)) {
-        return { k: 2, v: 2, label: kv, known: true };
-    }
-    if (kv === 'float32' || kv === 'float')
-        return { k: 4, v: 4, label: kv, known: true };
-    return { k: 2, v: 2, label: `${kv} (not known; 2 bytes assumed)`, known: false };
-}
-
-;// CONCATENATED MODULE: ./src/preflight/params.ts
-/**
- * Counts parameters from a config's sizes: embeddings (and an untied LM head), per layer
- * the attention projections (GQA or MLA), a gated MLP of three matrices, or routed and
- * shared experts with their router, and two norms. Biases and the small per-head norms are
- * left out (well under 0.1% of any model here). Null when the sizes are missing.
- *
- * Known shortcoming: multi-token-prediction layers (DeepSeek's `num_nextn_predict_layers`)
- * are not counted; engines load them only for speculative decoding.
- */
-function countParams(config, attention, numLayers, modelType) {
-    const n = (key) => {
-        const v = config[key];
-        return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
-    };
-    const hidden = n('hidden_size');
-    const vocab = n('vocab_size');
-    if (hidden === null || vocab === null)
-        return null;
-    const tied = typeof config.tie_word_embeddings === 'boolean'
-        ? config.tie_word_embeddings
-        : (modelType?.startsWith('gemma') ?? false);
-    let other = vocab * hidden * (tied ? 1 : 2) + hidden;
-    const attentionParams = attentionLinear(config, attention, hidden);
-    if (attentionParams === null)
-        return null;
-    const experts = n('num_experts') ?? n('n_routed_experts') ?? n('num_local_experts') ?? 0;
-    const dense = n('intermediate_size');
-    const expertSize = n('moe_intermediate_size') ?? dense;
-    const shared = (n('n_shared_experts') ?? 0) * 3 * hidden * (expertSize ?? 0);
-    const sharedExpert = 3 * hidden * (n('shared_expert_intermediate_size') ?? 0);
-    const firstDense = n('first_k_dense_replace') ?? 0;
-    const step = n('decoder_sparse_step') ?? 1;
-    const denseOnly = new Set(Array.isArray(config.mlp_only_layers)
-        ? config.mlp_only_layers.filter((x) => typeof x === 'number')
-        : []);
-    let quantisable = 0;
-    for (let layer = 0; layer < numLayers; layer++) {
-        quantisable += attentionParams;
-        other += 2 * hidden;
-        const moe = experts > 0 && layer >= firstDense && !denseOnly.has(layer) && (layer + 1) % step === 0;
-        if (moe) {
-            if (expertSize === null)
-                return null;
-            quantisable += experts * 3 * hidden * expertSize + shared + sharedExpert;
-            other += hidden * experts;
-        }
-        else {
-            if (dense === null)
-                return null;
-            quantisable += 3 * hidden * dense;
-        }
-    }
-    return { quantisable, other };
-}
-function attentionLinear(config, attention, hidden) {
-    if (attention.kind === 'gqa') {
-        const q = attention.numHeads * attention.headDim;
-        const kv = attention.numKvHeads * attention.headDim;
-        return hidden * q + 2 * hidden * kv + q * hidden;
-    }
-    const get = (key) => {
-        const v = config[key];
-        return typeof v === 'number' && v > 0 ? v : 0;
-    };
-    const heads = attention.numHeads;
-    const nope = get('qk_nope_head_dim');
-    const rope = attention.qkRopeHeadDim;
-    const valueDim = get('v_head_dim');
-    const qRank = get('q_lora_rank');
-    if (nope === 0 || valueDim === 0)
-        return null;
-    const q = qRank > 0 ? hidden * qRank + qRank * heads * (nope + rope) : hidden * heads * (nope + rope);
-    const kvDown = hidden * (attention.kvLoraRank + rope);
-    const kvUp = attention.kvLoraRank * heads * (nope + valueDim);
-    const out = heads * valueDim * hidden;
-    return q + kvDown + kvUp + out;
-}
-
-;// CONCATENATED MODULE: ./src/preflight/architecture.ts
-
-
-
-/**
- * Reads a Hugging Face `config.json` object. Multimodal configs keep the language model's
- * figures in `text_config`, which is read in their place. Throws GateError('usage') when
- * the object lacks the figures KV sizing needs.
- */
-function architectureFromHfConfig(config, source) {
-    const text = isObject(config.text_config) ? { ...config, ...config.text_config } : config;
-    const n = (key) => positive(text[key]);
-    const numLayers = n('num_hidden_layers') ?? n('n_layer') ?? n('num_layers');
-    const numHeads = n('num_attention_heads') ?? n('n_head');
-    if (numLayers === null || numHeads === null) {
-        throw new errors_GateError('usage', `${source}: not a model config (no num_hidden_layers or num_attention_heads)`, "pass the model's config.json with --model-config");
-    }
-    const kvLoraRank = n('kv_lora_rank');
-    const attention = kvLoraRank !== null
-        ? { kind: 'mla', numHeads, kvLoraRank, qkRopeHeadDim: n('qk_rope_head_dim') ?? 0 }
-        : {
-            kind: 'gqa',
-            numHeads,
-            numKvHeads: n('num_key_value_heads') ?? n('num_kv_heads') ?? numHeads,
-            headDim: n('head_dim') ?? Math.floor((n('hidden_size') ?? 0) / numHeads),
-        };
-    if (attention.kind === 'gqa' && attention.headDim === 0) {
-        throw new errors_GateError('usage', `${source}: has neither head_dim nor hidden_size`);
-    }
-    const modelType = typeof text.model_type === 'string' ? text.model_type : null;
-    const window = slidingWindow(text, modelType, numLayers);
-    const rope = text.rope_scaling ?? text.rope_parameters;
-    return {
-        modelType,
-        numLayers,
-        attention,
-        slidingWindowTokens: window.tokens,
-        slidingLayers: window.layers,
-        maxPositionEmbeddings: n('max_position_embeddings') ?? n('n_positions') ?? n('max_seq_len'),
-        ropeScaling: ropeFromObject(isObject(rope) ? rope : null, source),
-        torchDtype: typeof text.torch_dtype === 'string'
-            ? text.torch_dtype
-            : typeof text.dtype === 'string'
-                ? text.dtype
-                : null,
-        quantization: quantizationOf(config.quantization_config ?? text.quantization_config),
-        params: countParams(text, attention, numLayers, modelType),
-        source,
-    };
-}
-/**
- * Which layers slide and over how many tokens. `layer_types` (transformers 4.5x+) says it
- * per layer; older configs imply it: Gemma 2 alternates (even layers slide), Gemma 3 makes
- * every sixth layer global, Mistral-style configs slide every layer unless
- * `use_sliding_window` is false (Qwen 2/3 carry a window they do not use).
- */
-function slidingWindow(config, modelType, numLayers) {
-    const tokens = positive(config.sliding_window);
-    if (tokens === null || config.use_sliding_window === false)
-        return { tokens: null, layers: 0 };
-    if (Array.isArray(config.layer_types)) {
-        const layers = config.layer_types.filter((t) => t === 'sliding_attention').length;
-        return layers > 0 ? { tokens, layers } : { tokens: null, layers: 0 };
-    }
-    if (modelType === 'gemma2')
-        return { tokens, layers: Math.ceil(numLayers / 2) };
-    const pattern = positive(config.sliding_window_pattern);
-    if (modelType?.startsWith('gemma3') || pattern !== null) {
-        const every = pattern ?? 6;
-        return { tokens, layers: numLayers - Math.floor(numLayers / every) };
-    }
-    return { tokens, layers: numLayers };
-}
-/** Bits per weight of a checkpoint's `quantization_config`, as far as it says. */
-function quantizationOf(value) {
-    if (!isObject(value))
-        return null;
-    const method = String(value.quant_method ?? value.quant_algo ?? 'unknown').toLowerCase();
-    const group = positive(value.group_size) ?? positive(value.q_group_size);
-    // Integer formats keep a 16-bit scale and a packed zero point per group: about 32 bits.
-    const grouped = (bits) => bits + (group ? 32 / group : 0);
-    if (method.includes('fp8') || method === 'fbgemm_fp8')
-        return { method, bitsPerWeight: 8 };
-    if (method === 'mxfp4')
-        return { method, bitsPerWeight: 4.25 };
-    if (method === 'modelopt') {
-        const algo = String(value.quant_algo ?? '').toUpperCase();
-        return { method, bitsPerWeight: algo === 'FP8' ? 8 : algo === 'NVFP4' ? 4.5 : null };
-    }
-    if (method === 'bitsandbytes') {
-        return { method, bitsPerWeight: value.load_in_8bit === true ? 8 : 4 };
-    }
-    if (['awq', 'gptq', 'awq_marlin', 'gptq_marlin', 'marlin'].includes(method)) {
-        return { method, bitsPerWeight: grouped(positive(value.bits) ?? positive(value.w_bit) ?? 4) };
-    }
-    if (method === 'compressed-tensors') {
-        const groups = isObject(value.config_groups) ? Object.values(value.config_groups) : [];
-        const weights = groups.map((g) => (isObject(g) && isObject(g.weights) ? g.weights : null))[0];
-        const bits = weights ? positive(weights.num_bits) : null;
-        const size = weights ? positive(weights.group_size) : null;
-        return { method, bitsPerWeight: bits === null ? null : bits + (size ? 32 / size : 0) };
-    }
-    return { method, bitsPerWeight: positive(value.bits) };
-}
-function positive(value) {
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
-}
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/preflight/weights.ts
-
-/** `metadata.total_size` of a `model.safetensors.index.json`, or null when it has none. */
-function totalSizeFromIndex(index) {
-    if (index === null || typeof index !== 'object')
-        return null;
-    const metadata = index.metadata;
-    if (metadata === null || typeof metadata !== 'object')
-        return null;
-    const size = Number(metadata.total_size);
-    return Number.isFinite(size) && size > 0 ? size : null;
-}
-/**
- * The quantisation the engine will apply: the checkpoint's own, else the one the config
- * asks for (`quantization: fp8` quantises a 16-bit checkpoint while loading).
- */
-function effectiveQuantization(arch, configQuantization) {
-    if (arch.quantization)
-        return arch.quantization;
-    if (!configQuantization)
-        return null;
-    return quantizationOf({ quant_method: configQuantization });
-}
-/**
- * Weight bytes estimated from the parameter count: quantised linear layers at their bits,
- * the rest at 16 bits (or 32 when the config serves float32). Null when the parameter
- * count or the quantisation's width is unknown.
- */
-function estimateWeights(arch, quantization, dtype) {
-    if (!arch.params)
-        return null;
-    const { quantisable, other } = arch.params;
-    const wide = dtype === 'float32' || dtype === 'float' ? 4 : 2;
-    if (quantization && quantization.bitsPerWeight === null)
-        return null;
-    const bits = quantization?.bitsPerWeight ?? wide * 8;
-    const bytes = Math.round((quantisable * bits) / 8 + other * wide);
-    const billions = ((quantisable + other) / 1e9).toFixed(2);
-    const how = quantization
-        ? `${quantization.method} linear layers at ${bits} bits, embeddings and norms at ${wide * 8}`
-        : `${wide * 8}-bit`;
-    return { bytes, source: `estimated from ${billions}B parameters (${how})` };
-}
-/**
- * Picks the weights figure: the user's (`--weights-gib`) when given, since they know what
- * they deploy; else the checkpoint's safetensors index, unless the config quantises a
- * 16-bit checkpoint while loading (the index then counts 16-bit bytes); else the estimate.
- */
-function chooseWeights(input) {
-    if (input.given)
-        return input.given;
-    const quantisesOnLoad = input.configQuantization !== null && !input.arch?.quantization;
-    if (input.index && !quantisesOnLoad)
-        return input.index;
-    if (!input.arch)
-        return input.index;
-    const quantization = effectiveQuantization(input.arch, input.configQuantization);
-    return estimateWeights(input.arch, quantization, input.dtype) ?? input.index;
-}
-
-;// CONCATENATED MODULE: ./src/preflight/evaluate.ts
-
-
-
-
-
-
-/** The pure half of runPreflight: plain data in, findings and figures out. */
-function evaluatePreflight(inputs) {
-    const { config, gpu } = inputs;
-    const file = config.file;
-    const findings = [...(config.notes ?? [])];
-    const tp = config.tensorParallelSize?.value ?? 1;
-    const result = {
-        verdict: 'pass',
-        engine: config.engine,
-        model: config.model?.value ?? null,
-        maxContextTokens: config.maxContextTokens?.value ?? null,
-        kvBytesPerToken: null,
-        kvBytesAtMaxContext: null,
-        weightsBytes: null,
-        kvBudgetBytes: null,
-        findings,
-        details: {
-            file,
-            form: config.form,
-            service: config.service ?? null,
-            tensorParallelSize: tp,
-            kvCacheDtype: null,
-            architectureSource: null,
-            weightsSource: null,
-            gpuSource: gpu?.source ?? null,
-            largestContextTokens: null,
-            budget: null,
-        },
-    };
-    if (config.engine === null) {
-        const where = config.engineSource ?? config.image ?? null;
-        findings.push({
-            rule: 'unknown-engine',
-            severity: 'warning',
-            message: `Could not tell which engine this config runs${config.service ? ` (service ${config.service}${config.image ? `, image ${config.image.value}` : ''})` : ''}: ` +
-                'preflight reads vLLM, SGLang, TGI, llama.cpp server and Ollama. Nothing was checked.',
-            file,
-            line: where?.line ?? null,
-        });
-        return finish(result);
-    }
-    if (!config.model) {
-        findings.push({
-            rule: 'model-unknown',
-            severity: 'warning',
-            message: 'The config names no model, so its KV cache, weights and rope scaling were not checked.' +
-                (config.engine === 'ollama'
-                    ? ' Ollama loads models by request; give the Modelfile instead.'
-                    : ''),
-            file,
-            line: null,
-        });
-        return finish(result);
-    }
-    const arch = applyOverrides(inputs.model.architecture, config);
-    if (!arch) {
-        findings.push({
-            rule: 'architecture-unknown',
-            severity: 'warning',
-            message: `No architecture is known for ${config.model.value}: preflight looked in ${inputs.model.searched.join(', ') || 'nothing'}. ` +
-                "KV cache, weights and rope scaling were not checked; pass the model's config.json with --model-config.",
-            file,
-            line: config.model.line,
-        });
-        return finish(result);
-    }
-    result.details.architectureSource = arch.source;
-    const window = modelWindow(arch);
-    const reach = config.ropeScaling
-        ? ropeReach(config.ropeScaling.value, arch.maxPositionEmbeddings)
-        : window;
-    const context = config.maxContextTokens?.value ?? reach ?? window;
-    if (context === null) {
-        findings.push({
-            rule: 'context-unknown',
-            severity: 'warning',
-            message: 'Neither the config nor the model says how long a context is; KV cache was not sized.',
-            file,
-            line: null,
-        });
-        return finish(result);
-    }
-    result.maxContextTokens = context;
-    if (!config.maxContextTokens) {
-        findings.push({
-            rule: 'context-default',
-            severity: 'info',
-            message: `The config sets no maximum context; the engine's default is sized here as the model's ${formatTokens(context)} tokens (the most it will take). Set it explicitly so the gate tests what production serves.`,
-            file,
-            line: null,
-        });
-    }
-    findings.push(...ropeFindings({
-        config,
-        arch,
-        maxContextTokens: context,
-        contextAt: config.maxContextTokens,
-    }));
-    if (config.engine === 'llamacpp' && (config.maxNumSeqs?.value ?? 1) > 1) {
-        const slots = config.maxNumSeqs.value;
-        findings.push({
-            rule: 'context-per-slot',
-            severity: 'info',
-            message: `llama.cpp splits the ${formatTokens(context)}-token context over ${slots} slots: each request gets ${formatTokens(Math.floor(context / slots))} tokens.`,
-            file,
-            line: config.maxNumSeqs.line,
-        });
-    }
-    const kvBytes = kvElementBytes(config.engine, config.kvCacheDtype?.value ?? null, config.kvCacheDtypeV?.value ?? null, config.dtype?.value ?? null);
-    if (!kvBytes.known) {
-        findings.push({
-            rule: 'kv-dtype-unknown',
-            severity: 'warning',
-            message: `KV cache dtype ${kvBytes.label}: figures assume 2 bytes per element.`,
-            file,
-            line: config.kvCacheDtype?.line ?? null,
-        });
-    }
-    result.details.kvCacheDtype = kvBytes.label;
-    result.kvBytesPerToken = kvBytesPerToken(arch, kvBytes);
-    result.kvBytesAtMaxContext = kvBytesForTokens(arch, kvBytes, context);
-    const weights = chooseWeights({
-        given: inputs.givenWeights,
-        index: inputs.model.index,
-        arch,
-        configQuantization: config.quantization?.value ?? null,
-        dtype: config.dtype?.value ?? null,
-    });
-    if (weights) {
-        result.weightsBytes = weights.bytes;
-        result.details.weightsSource = weights.source;
-    }
-    else {
-        findings.push({
-            rule: 'weights-unknown',
-            severity: 'warning',
-            message: `The weight size of ${config.model.value} is unknown (no safetensors index, and the quantisation's width is not known); the memory budget was not checked. Pass --weights-gib.`,
-            file,
-            line: config.model.line,
-        });
-    }
-    if (!gpu) {
-        findings.push({
-            rule: 'gpu-unknown',
-            severity: 'warning',
-            message: 'No GPU totals were given, so the memory budget was not checked. Pass --gpu-memory 80GiB, or --smi with a saved nvidia-smi -q -x.',
-            file,
-            line: null,
-        });
-    }
-    if (weights && gpu) {
-        const budget = computeBudget({
-            config,
-            arch,
-            kvBytes,
-            maxContextTokens: context,
-            contextAt: config.maxContextTokens,
-            capTokens: Math.max(context, reach ?? window ?? context),
-            weights,
-            gpu,
-            allowanceBytes: inputs.allowanceBytes,
-            soakConcurrency: inputs.soakConcurrency,
-            bar1Check: inputs.bar1Check,
-        });
-        findings.push(...budget.findings);
-        result.details.budget = budget.figures;
-        result.kvBudgetBytes = Math.round(budget.figures.kvBudgetPerGpuBytes / kvShareOfOneGpu(arch, tp));
-        const fits = [budget.figures.largestContextTokens, budget.figures.bar1?.largestContextTokens];
-        const known = fits.filter((t) => t !== null && t !== undefined);
-        result.details.largestContextTokens =
-            budget.figures.kvBudgetPerGpuBytes <= 0 ? null : known.length > 0 ? Math.min(...known) : null;
-    }
-    return finish(result);
-}
-/** Config overrides of the model's figures (`hf-overrides: {max_position_embeddings: ...}`). */
-function applyOverrides(arch, config) {
-    if (!arch)
-        return null;
-    const max = config.modelOverrides?.value.max_position_embeddings;
-    if (typeof max !== 'number' || max <= 0)
-        return arch;
-    return { ...arch, maxPositionEmbeddings: max };
-}
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-function finish(result) {
-    result.findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    result.verdict = result.findings.some((f) => f.severity === 'error')
-        ? 'fail'
-        : result.findings.some((f) => f.severity === 'warning')
-            ? 'warn'
-            : 'pass';
-    return result;
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/preflight/model-table.ts
-const QWEN3_30B_A3B = {
-    model_type: 'qwen3_moe',
-    num_hidden_layers: 48,
-    hidden_size: 2048,
-    num_attention_heads: 32,
-    num_key_value_heads: 4,
-    head_dim: 128,
-    intermediate_size: 6144,
-    moe_intermediate_size: 768,
-    num_experts: 128,
-    num_experts_per_tok: 8,
-    decoder_sparse_step: 1,
-    mlp_only_layers: [],
-    vocab_size: 151936,
-    max_position_embeddings: 40960,
-    rope_scaling: null,
-    sliding_window: null,
-    use_sliding_window: false,
-    tie_word_embeddings: false,
-    torch_dtype: 'bfloat16',
-};
-const LLAMA_31_ROPE = {
-    rope_type: 'llama3',
-    factor: 8.0,
-    low_freq_factor: 1.0,
-    high_freq_factor: 4.0,
-    original_max_position_embeddings: 8192,
-};
-const MODEL_TABLE = [
-    {
-        names: ['qwen3-30b-a3b', 'qwen3-30b-a3b-base'],
-        config: QWEN3_30B_A3B,
-        source: 'built-in table: Qwen/Qwen3-30B-A3B config.json (48 layers, 4 KV heads, head_dim 128, ' +
-            '40960 positions, as in reference engines.md 3.1; expert sizes from the same file)',
-    },
-    {
-        names: ['qwen3-30b-a3b-fp8'],
-        config: {
-            ...QWEN3_30B_A3B,
-            quantization_config: { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
-        },
-        source: 'built-in table: Qwen/Qwen3-30B-A3B config.json figures, with the FP8 block ' +
-            'quantisation (e4m3, 128×128 blocks) of Qwen/Qwen3-30B-A3B-FP8',
-    },
-    {
-        names: [
-            'llama-3.1-8b',
-            'llama-3.1-8b-instruct',
-            'meta-llama-3.1-8b',
-            'meta-llama-3.1-8b-instruct',
-        ],
-        config: {
-            model_type: 'llama',
-            num_hidden_layers: 32,
-            hidden_size: 4096,
-            num_attention_heads: 32,
-            num_key_value_heads: 8,
-            head_dim: 128,
-            intermediate_size: 14336,
-            vocab_size: 128256,
-            max_position_embeddings: 131072,
-            rope_scaling: LLAMA_31_ROPE,
-            tie_word_embeddings: false,
-            torch_dtype: 'bfloat16',
-        },
-        source: 'built-in table: meta-llama/Llama-3.1-8B-Instruct config.json',
-    },
-    {
-        names: [
-            'llama-3.1-70b',
-            'llama-3.1-70b-instruct',
-            'meta-llama-3.1-70b',
-            'meta-llama-3.1-70b-instruct',
-        ],
-        config: {
-            model_type: 'llama',
-            num_hidden_layers: 80,
-            hidden_size: 8192,
-            num_attention_heads: 64,
-            num_key_value_heads: 8,
-            head_dim: 128,
-            intermediate_size: 28672,
-            vocab_size: 128256,
-            max_position_embeddings: 131072,
-            rope_scaling: LLAMA_31_ROPE,
-            tie_word_embeddings: false,
-            torch_dtype: 'bfloat16',
-        },
-        source: 'built-in table: meta-llama/Llama-3.1-70B-Instruct config.json',
-    },
-    {
-        names: ['deepseek-v3', 'deepseek-v3-0324', 'deepseek-r1', 'deepseek-r1-0528'],
-        config: {
-            model_type: 'deepseek_v3',
-            num_hidden_layers: 61,
-            hidden_size: 7168,
-            num_attention_heads: 128,
-            num_key_value_heads: 128,
-            kv_lora_rank: 512,
-            q_lora_rank: 1536,
-            qk_nope_head_dim: 128,
-            qk_rope_head_dim: 64,
-            v_head_dim: 128,
-            intermediate_size: 18432,
-            moe_intermediate_size: 2048,
-            n_routed_experts: 256,
-            n_shared_experts: 1,
-            num_experts_per_tok: 8,
-            first_k_dense_replace: 3,
-            vocab_size: 129280,
-            max_position_embeddings: 163840,
-            rope_scaling: {
-                type: 'yarn',
-                factor: 40,
-                original_max_position_embeddings: 4096,
-                beta_fast: 32,
-                beta_slow: 1,
-                mscale: 1.0,
-                mscale_all_dim: 1.0,
-            },
-            tie_word_embeddings: false,
-            torch_dtype: 'bfloat16',
-            quantization_config: { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
-        },
-        source: 'built-in table: deepseek-ai/DeepSeek-V3 config.json (MLA: kv_lora_rank 512, ' +
-            'qk_rope_head_dim 64; 61 layers, the first 3 dense; FP8 weights)',
-    },
-    {
-        names: ['mistral-7b-v0.1', 'mistral-7b-instruct-v0.1'],
-        config: {
-            model_type: 'mistral',
-            num_hidden_layers: 32,
-            hidden_size: 4096,
-            num_attention_heads: 32,
-            num_key_value_heads: 8,
-            intermediate_size: 14336,
-            vocab_size: 32000,
-            max_position_embeddings: 32768,
-            sliding_window: 4096,
-            tie_word_embeddings: false,
-            torch_dtype: 'bfloat16',
-        },
-        source: 'built-in table: mistralai/Mistral-7B-v0.1 config.json (sliding window 4096 on every layer)',
-    },
-    {
-        names: ['gemma-2-9b', 'gemma-2-9b-it'],
-        config: {
-            model_type: 'gemma2',
-            num_hidden_layers: 42,
-            hidden_size: 3584,
-            num_attention_heads: 16,
-            num_key_value_heads: 8,
-            head_dim: 256,
-            intermediate_size: 14336,
-            vocab_size: 256000,
-            max_position_embeddings: 8192,
-            sliding_window: 4096,
-            torch_dtype: 'bfloat16',
-        },
-        source: 'built-in table: google/gemma-2-9b-it config.json (sliding window 4096 on every other ' +
-            'layer, as Gemma 2 alternates local and global attention)',
-    },
-];
-/**
- * The entry for a model id: `Qwen/Qwen3-30B-A3B-FP8`, a local path ending in the
- * repository name, or a llama.cpp `-hf` reference (`Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M`, whose
- * architecture is the base model's). Null when the table does not have it.
- */
-function lookupModel(modelId) {
-    const name = repositoryName(modelId);
-    const candidates = [name, name.replace(/-gguf$/, '')];
-    return MODEL_TABLE.find((entry) => candidates.some((c) => entry.names.includes(c))) ?? null;
-}
-function repositoryName(modelId) {
-    const last = modelId.replace(/\/+$/, '').split('/').pop() ?? modelId;
-    return last.replace(/:[^:]*$/, '').toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/preflight/find-model.ts
-
-
-
-
-
-
-
-/**
- * Finds a model's architecture: the config.json given, else the runner's Hugging Face
- * cache (`$HF_HOME/hub/models--ORG--NAME/snapshots/<rev>/config.json`, the newest
- * snapshot), else a local model directory, else the built-in table. Reads files only.
- */
-function findModel(modelId, options = {}) {
-    const searched = [];
-    if (options.modelConfigPath) {
-        return {
-            ...readConfigJson(options.modelConfigPath, 'usage'),
-            searched: [options.modelConfigPath],
-        };
-    }
-    if (modelId === null)
-        return { architecture: null, index: null, searched };
-    for (const candidate of configCandidates(modelId, options.env ?? {})) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(candidate)) {
-            searched.push(candidate);
-            continue;
-        }
-        try {
-            return { ...readConfigJson(candidate, 'config'), searched: [...searched, candidate] };
-        }
-        catch {
-            // A broken file found by search is passed over, unquoted: the config named the path,
-            // and its content is nobody's business but the runner's.
-            searched.push(`${candidate} (not a readable model config)`);
-        }
-    }
-    const entry = lookupModel(modelId);
-    searched.push('the built-in model table');
-    if (!entry)
-        return { architecture: null, index: null, searched };
-    const architecture = architectureFromHfConfig(entry.config, entry.source);
-    if (/-gguf(:|$)/i.test(modelId) || modelId.endsWith('.gguf')) {
-        // A GGUF repository holds the same architecture at a quantisation the table cannot know.
-        architecture.quantization = { method: 'gguf', bitsPerWeight: null };
-    }
-    return { architecture, index: null, searched };
-}
-function configCandidates(modelId, env) {
-    const candidates = [];
-    if ((0,external_node_path_namespaceObject.isAbsolute)(modelId) || modelId.startsWith('.')) {
-        candidates.push((0,external_node_path_namespaceObject.join)(modelId, 'config.json'));
-        return candidates;
-    }
-    const parts = modelId.split('/');
-    if (parts.length !== 2 || parts.some((p) => p === '' || p === '..' || p === '.'))
-        return candidates;
-    const hub = env.HF_HUB_CACHE || (0,external_node_path_namespaceObject.join)(env.HF_HOME || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache', 'huggingface'), 'hub');
-    const snapshots = (0,external_node_path_namespaceObject.join)(hub, `models--${parts[0]}--${parts[1]}`, 'snapshots');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(snapshots))
-        return candidates;
-    const revisions = (0,external_node_fs_namespaceObject.readdirSync)(snapshots)
-        .map((name) => (0,external_node_path_namespaceObject.join)(snapshots, name))
-        .filter((dir) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'config.json')))
-        .sort((a, b) => (0,external_node_fs_namespaceObject.statSync)(b).mtimeMs - (0,external_node_fs_namespaceObject.statSync)(a).mtimeMs || a.localeCompare(b));
-    candidates.push(...revisions.map((dir) => (0,external_node_path_namespaceObject.join)(dir, 'config.json')));
-    return candidates;
-}
-function readConfigJson(path, code) {
-    let json;
-    try {
-        json = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors_GateError(code, `${path}: not a readable config.json: ${reason}`, "give the model's config.json");
-    }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-        throw new errors_GateError(code, `${path}: config.json holds no object`, "give the model's config.json");
-    }
-    const architecture = architectureFromHfConfig(json, `config.json at ${path}`);
-    return { architecture, index: weightsBeside((0,external_node_path_namespaceObject.dirname)(path)) };
-}
-/** Weight bytes from the safetensors index (or single file) in a model directory. */
-function weightsBeside(dir) {
-    const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'model.safetensors.index.json');
-    if ((0,external_node_fs_namespaceObject.existsSync)(indexPath)) {
-        try {
-            const bytes = totalSizeFromIndex(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8')));
-            if (bytes !== null)
-                return { bytes, source: `metadata.total_size of ${indexPath}` };
-        }
-        catch {
-            // An unreadable index is treated as absent: the estimate stands in.
-        }
-    }
-    const single = (0,external_node_path_namespaceObject.join)(dir, 'model.safetensors');
-    if ((0,external_node_fs_namespaceObject.existsSync)(single)) {
-        return { bytes: (0,external_node_fs_namespaceObject.statSync)(single).size, source: `size of ${single}` };
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/preflight/run-preflight.ts
-
-
-
-
-/** Reads the config and the model's architecture, then judges them. Synchronous. */
-function runPreflight(options) {
-    const config = typeof options.config === 'string'
-        ? readServingConfig(options.config, {
-            ...(options.service === undefined ? {} : { service: options.service }),
-            ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
-        })
-        : options.config;
-    const model = findModel(config.model?.value ?? null, {
-        ...(options.modelConfigPath === undefined ? {} : { modelConfigPath: options.modelConfigPath }),
-        ...(options.env === undefined ? {} : { env: options.env }),
-    });
-    const given = options.weightsBytes === null || options.weightsBytes === undefined
-        ? null
-        : { bytes: options.weightsBytes, source: 'given with --weights-gib' };
-    return evaluatePreflight({
-        config,
-        model,
-        gpu: options.gpu ?? null,
-        givenWeights: given,
-        allowanceBytes: options.runtimeAllowanceBytes ?? DEFAULT_RUNTIME_ALLOWANCE_BYTES,
-        soakConcurrency: options.soakConcurrency ?? null,
-        bar1Check: options.bar1Check ?? 'error',
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/report/results.ts
 
 
@@ -52717,2240 +50616,16 @@ function readResults(path) {
     return data;
 }
 
-;// CONCATENATED MODULE: ./src/memory/engine-metrics.ts
-
-
-/**
- * Metric names, newest first: vLLM renamed `gpu_cache_usage_perc` to `kv_cache_usage_perc`
- * (both are fractions despite the name). SGLang's gauges are read where vLLM's are absent.
- * TGI, llama.cpp server and Ollama are not read: for them all three figures stay null and
- * the gate sees their pools only through FB.
- */
-const KV_CACHE_USAGE = [
-    'vllm:kv_cache_usage_perc',
-    'vllm:gpu_cache_usage_perc',
-    'sglang:token_usage',
-];
-const RUNNING = ['vllm:num_requests_running', 'sglang:num_running_reqs'];
-const WAITING = ['vllm:num_requests_waiting', 'sglang:num_queue_reqs'];
-function readEngineMetrics(text) {
-    const samples = parsePrometheusText(text);
-    return {
-        // Several label sets (one per data-parallel engine) each have their own pool; the
-        // fullest is the one that shows a pool that will not drain.
-        kvCacheUsage: combine(samples, KV_CACHE_USAGE, (values) => Math.max(...values)),
-        running: combine(samples, RUNNING, sum),
-        waiting: combine(samples, WAITING, sum),
-    };
-}
-/** Scrapes an engine's `/metrics` URL; throws GateError('endpoint') when it cannot. */
-async function fetchEngineMetrics(url, options = {}) {
-    const text = await fetchText(url, {
-        timeoutMs: options.timeoutMs ?? 5000,
-        fetchFn: options.fetchFn,
-        signal: options.signal,
-    });
-    return readEngineMetrics(text);
-}
-/** The first name that has finite samples, combined across its label sets. */
-function combine(samples, names, reduce) {
-    for (const name of names) {
-        const values = samples
-            .filter((s) => s.name === name && Number.isFinite(s.value))
-            .map((s) => s.value);
-        if (values.length > 0)
-            return reduce(values);
-    }
-    return null;
-}
-function sum(values) {
-    return values.reduce((a, b) => a + b, 0);
-}
-
-;// CONCATENATED MODULE: ./src/soak/engine-watch.ts
-/**
- * Samples the engine's own `/metrics` (KV cache usage, requests running and waiting) beside
- * the GPU sampler, through the checks, the soak and the settle. vLLM reserves its pool up
- * front, so nvidia-smi's FB stays flat while the pool leaks: only these figures show it.
- */
-
-const MAX_ERRORS = 3;
-function startEngineWatch(options) {
-    const record = {
-        url: options.url,
-        samples: [],
-        errors: [],
-        failedScrapes: 0,
-    };
-    const quit = new AbortController();
-    let busy = Promise.resolve();
-    const scrape = async () => {
-        const tMs = options.now();
-        const phase = options.phase();
-        try {
-            const metrics = await fetchEngineMetrics(options.url, {
-                timeoutMs: Math.max(1000, Math.min(5000, options.intervalMs * 2)),
-                fetchFn: options.fetchFn,
-                signal: quit.signal,
-            });
-            record.samples.push({ tMs, phase, ...metrics });
-        }
-        catch (error) {
-            if (quit.signal.aborted)
-                return;
-            record.failedScrapes += 1;
-            const message = error instanceof Error ? error.message : String(error);
-            if (record.errors.length < MAX_ERRORS && !record.errors.includes(message)) {
-                record.errors.push(message);
-            }
-        }
-    };
-    const sample = () => {
-        busy = busy.then(scrape);
-        return busy;
-    };
-    const timer = setInterval(() => void sample(), options.intervalMs);
-    void sample();
-    return {
-        sample,
-        async stop() {
-            clearInterval(timer);
-            await sample();
-            quit.abort();
-            await busy;
-            return record;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/soak/kv-judge.ts
-/** Usage above this with an idle queue is stuck whatever it was before. */
-const KV_STUCK_USAGE = 0.5;
-/** Usage this far above the pre-soak level with an idle queue is stuck too. */
-const KV_STUCK_MARGIN = 0.2;
-const percent = (share) => `${Math.round(share * 100)}%`;
-function idle(sample) {
-    return sample.running === 0 && (sample.waiting ?? 0) === 0 && sample.kvCacheUsage !== null;
-}
-function judgeKvCache(input) {
-    const { record } = input;
-    if (!record)
-        return [];
-    const withGauge = record.samples.filter((s) => s.kvCacheUsage !== null);
-    if (withGauge.length === 0) {
-        if (!input.expectsGauge)
-            return [];
-        const why = record.errors[0] ?? 'no KV cache usage gauge in its answer';
-        return [
-            {
-                rule: 'kv-cache-unmeasured',
-                severity: 'warn',
-                message: `${input.engineLabel}'s KV cache usage could not be read from ${record.url} (${why}); ` +
-                    'a leak inside its pre-reserved pool would not show in FB.',
-            },
-        ];
-    }
-    const before = record.samples.filter((s) => idle(s) && (s.phase === 'checks' || s.phase === 'ready'));
-    const baseline = before.at(-1)?.kvCacheUsage ?? 0;
-    const soakEnd = input.soakEndMs ?? Number.NEGATIVE_INFINITY;
-    const settled = record.samples.filter((s) => idle(s) && (s.phase === 'settle' || s.phase === 'final') && s.tMs >= soakEnd);
-    // "Stays": the last two settled readings, or the only one there is.
-    const last = settled.slice(-2);
-    if (last.length === 0)
-        return [];
-    const floor = Math.min(...last.map((s) => s.kvCacheUsage ?? 0));
-    const stuck = floor > KV_STUCK_USAGE || floor - baseline > KV_STUCK_MARGIN;
-    if (!stuck)
-        return [];
-    const seconds = Math.round((last.at(-1).tMs - soakEnd) / 1000);
-    const after = Number.isFinite(soakEnd) ? ` ${seconds} s after the soak` : ' after the soak';
-    return [
-        {
-            rule: 'kv-cache-stuck',
-            severity: 'fail',
-            message: `KV cache usage stuck at ${percent(floor)} with 0 running/0 waiting requests${after} ` +
-                `(${percent(baseline)} before it). ${input.engineLabel} keeps its pool reserved, so ` +
-                "nvidia-smi's FB stays flat: this leak shows only in the engine's metrics.",
-            figures: {
-                kvCacheUsage: Number(floor.toFixed(4)),
-                baseline: Number(baseline.toFixed(4)),
-                samples: settled.length,
-            },
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/verdict/decide.ts
-/**
- * Reasons in the order a reviewer needs them: the runner's faults first (do not blame
- * the PR), then the critical path, health, memory growth, the memory ceiling, preflight,
- * and warnings last. Rules not listed sort with their severity's group.
- */
-const RULE_ORDER = [
-    'deploy-failed',
-    'not-ready',
-    'deployment-died',
-    'critical-check',
-    // The log line explains the failure above it; it leads only when no check ran.
-    'engine-log',
-    'soak-failures',
-    'health-lost',
-    'kv-cache-stuck',
-    'bar1-growth',
-    'fb-growth',
-    'memory-growth',
-    'memory-exhaustion',
-    'memory-ceiling',
-    'memory-unmeasured',
-    'preflight',
-];
-function rank(reason) {
-    const severity = { infra: 0, fail: 1, warn: 2 }[reason.severity];
-    const index = RULE_ORDER.indexOf(reason.rule);
-    return severity * 1000 + (index === -1 ? RULE_ORDER.length : index);
-}
-function orderReasons(reasons) {
-    // Array.prototype.sort is stable, so reasons of equal rank keep the order they were found.
-    return [...reasons].sort((a, b) => rank(a) - rank(b));
-}
-/** The verdict is a pure function of the reasons: infra outranks fail outranks pass. */
-function decideVerdict(reasons) {
-    const ordered = orderReasons(reasons);
-    const verdict = ordered.some((r) => r.severity === 'infra')
-        ? 'infra'
-        : ordered.some((r) => r.severity === 'fail')
-            ? 'fail'
-            : 'pass';
-    return { verdict, reasons: ordered };
-}
-/** What each built-in check does, in the words of the reason a reviewer reads first. */
-const CHECK_WORDS = {
-    generate: 'generate',
-    'long-context': 'long-context generate',
-    'generate-after-soak': 'generate after the soak',
-    stream: 'streaming generate',
-    chat: 'chat generate',
-};
-function label(name) {
-    const words = CHECK_WORDS[name];
-    return words && words !== name ? `${name} (${words})` : name;
-}
-/**
- * A failed critical check fails the gate whatever the pass rate; a failed non-critical
- * check is a warning. The message says how many passed, so "10 of 11" is never read as
- * good news when the one that failed is generate.
- */
-function checkReasons(checks, locate) {
-    const ran = checks.filter((c) => c.status !== 'skip');
-    const passed = ran.filter((c) => c.status === 'pass' || c.status === 'warn').length;
-    const reasons = [];
-    for (const check of checks) {
-        if (check.status === 'fail') {
-            const where = locate(check.configKey);
-            reasons.push({
-                rule: check.critical ? 'critical-check' : 'check-failed',
-                severity: check.critical ? 'fail' : 'warn',
-                message: check.critical
-                    ? `Critical check ${label(check.name)} failed ` +
-                        `(${passed} of ${ran.length} checks passed): ${check.detail}`
-                    : `Check ${check.name} failed (not critical): ${check.detail}`,
-                ...where,
-                figures: { check: check.name, passed, total: ran.length },
-            });
-        }
-        else if (check.status === 'skip' && check.critical) {
-            reasons.push({
-                rule: 'critical-check-skipped',
-                severity: 'warn',
-                message: `Critical check ${label(check.name)} did not run: ${check.detail}`,
-                ...locate(check.configKey),
-            });
-        }
-        else if (check.status === 'warn') {
-            reasons.push({
-                rule: 'check-warning',
-                severity: 'warn',
-                message: `Check ${check.name}: ${check.detail}`,
-                ...locate(check.configKey),
-            });
-        }
-    }
-    return reasons;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Kept in step with package.json by a test. */
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/deploy/compose-commands.ts
-const compose = (t, ...rest) => [
-    ...t.docker,
-    'compose',
-    '-f',
-    t.file,
-    ...rest,
-];
-function upArgv(t) {
-    return compose(t, 'up', '-d');
-}
-/** Every container of the service, stopped ones too: a crashed one must still be found. */
-function psArgv(t) {
-    return compose(t, 'ps', '--all', '--quiet', t.service);
-}
-function inspectArgv(t, containerId) {
-    return [...t.docker, 'inspect', containerId];
-}
-function logsArgv(t, lines) {
-    return compose(t, 'logs', '--no-color', '--no-log-prefix', '--tail', String(lines), t.service);
-}
-/**
- * The container's `die` and `oom` events since `sinceSeconds`, up to now. A restarted
- * container reports exit code 0 again in `inspect`; its events keep every exit.
- */
-function eventsArgv(t, containerId, sinceSeconds, untilSeconds) {
-    return [
-        ...t.docker,
-        'events',
-        '--since',
-        sinceSeconds.toFixed(3),
-        '--until',
-        untilSeconds.toFixed(3),
-        '--filter',
-        `container=${containerId}`,
-        '--filter',
-        'event=die',
-        '--filter',
-        'event=oom',
-        '--format',
-        '{{json .}}',
-    ];
-}
-function downArgv(t, volumes) {
-    return compose(t, 'down', ...(volumes ? ['--volumes'] : []));
-}
-
-;// CONCATENATED MODULE: ./src/deploy/container-state.ts
-/**
- * What `docker inspect` and `docker events` say of a container, read into plain data.
- * Pure and forgiving: a field that is missing reads as null, never as a healthy value.
- */
-function record(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value
-        : null;
-}
-function container_state_int(value) {
-    if (typeof value === 'number' && Number.isInteger(value))
-        return value;
-    if (typeof value === 'string' && /^-?\d+$/.test(value.trim()))
-        return Number(value);
-    return null;
-}
-/** The first container of `docker inspect`'s JSON array; null when it is not one. */
-function parseInspect(text) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        return null;
-    }
-    const container = record(Array.isArray(data) ? data[0] : data);
-    const state = record(container?.State);
-    if (!container || !state || typeof container.Id !== 'string')
-        return null;
-    return {
-        id: container.Id,
-        status: typeof state.Status === 'string' ? state.Status : null,
-        running: state.Running === true,
-        restartCount: container_state_int(container.RestartCount),
-        exitCode: container_state_int(state.ExitCode),
-        oomKilled: state.OOMKilled === true,
-        error: typeof state.Error === 'string' && state.Error !== '' ? state.Error : null,
-    };
-}
-/**
- * The exits among `docker events --format '{{json .}}'` lines: each `die` with its exit
- * code, marked OOM-killed when an `oom` event came just before it.
- */
-function parseExitEvents(text) {
-    const exits = [];
-    let oomPending = false;
-    for (const line of text.split(/\r?\n/)) {
-        if (line.trim() === '')
-            continue;
-        let event;
-        try {
-            event = record(JSON.parse(line));
-        }
-        catch {
-            continue;
-        }
-        const action = event?.Action ?? event?.status;
-        if (action === 'oom') {
-            oomPending = true;
-            continue;
-        }
-        if (action !== 'die')
-            continue;
-        const attributes = record(record(event?.Actor)?.Attributes);
-        const time = typeof event?.time === 'number' ? event.time : null;
-        exits.push({ time, exitCode: container_state_int(attributes?.exitCode), oomKilled: oomPending });
-        oomPending = false;
-    }
-    return exits;
-}
-/** The first id `docker compose ps -q` printed; null when none. */
-function firstContainerId(text) {
-    const id = text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .find((line) => /^[0-9a-f]{12,64}$/i.test(line));
-    return id ?? null;
-}
-/** `exit code 137 (SIGKILL, OOM-killed)`: how an exit reads in a reason. */
-function describeExitCode(exitCode, oomKilled) {
-    const parts = [];
-    const signal = exitCode !== null && exitCode > 128 ? SIGNALS[exitCode - 128] : undefined;
-    if (signal)
-        parts.push(signal);
-    if (oomKilled)
-        parts.push('OOM-killed');
-    const code = exitCode === null ? 'exit code unknown' : `exit code ${exitCode}`;
-    return parts.length > 0 ? `${code} (${parts.join(', ')})` : code;
-}
-const SIGNALS = {
-    2: 'SIGINT',
-    6: 'SIGABRT',
-    9: 'SIGKILL',
-    11: 'SIGSEGV',
-    15: 'SIGTERM',
-};
-
-;// CONCATENATED MODULE: ./src/deploy/compose.ts
-/**
- * A `docker compose` deployment: up, the service's container found and inspected, its
- * exits read from docker's events, its last log lines, and down. Every docker command runs
- * without a shell and under its own deadline; none of them throws but `up`.
- */
-
-
-
-
-/** Deadline of the quick queries (ps, inspect, events, logs). */
-const QUERY_TIMEOUT_MS = 10_000;
-class ComposeDeployment {
-    options;
-    id = null;
-    /** Epoch seconds just before `up`: the container's events are read from here on. */
-    upAtSeconds = null;
-    constructor(options) {
-        this.options = options;
-    }
-    get service() {
-        return this.options.service;
-    }
-    get containerId() {
-        return this.id;
-    }
-    run(argv, timeoutMs) {
-        return run_argv_runArgv(argv, { cwd: this.options.cwd, env: this.options.env, timeoutMs });
-    }
-    /** `docker compose -f FILE up -d`; throws GateError('deploy') when it fails. */
-    async up(timeoutMs) {
-        this.upAtSeconds = Date.now() / 1000 - 1;
-        const result = await this.run(upArgv(this.options), timeoutMs);
-        const problem = run_argv_argvProblem(result, 'docker compose up', timeoutMs);
-        if (problem)
-            throw new errors_GateError('deploy', problem);
-    }
-    /** Finds the service's container, asking until `timeoutMs` has passed. */
-    async findContainer(timeoutMs) {
-        const end = Date.now() + timeoutMs;
-        do {
-            const result = await this.run(psArgv(this.options), QUERY_TIMEOUT_MS);
-            this.id = result.exitCode === 0 ? firstContainerId(result.stdout) : null;
-            if (this.id)
-                return this.id;
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        } while (Date.now() < end);
-        return null;
-    }
-    /** The container's state now; null when it cannot be read. */
-    async inspect() {
-        if (!this.id)
-            return null;
-        const result = await this.run(inspectArgv(this.options, this.id), QUERY_TIMEOUT_MS);
-        return result.exitCode === 0 ? parseInspect(result.stdout) : null;
-    }
-    /** Every exit of the container since `up`, oldest first; empty when none or unreadable. */
-    async exits() {
-        if (!this.id || this.upAtSeconds === null)
-            return [];
-        const argv = eventsArgv(this.options, this.id, this.upAtSeconds, Date.now() / 1000);
-        const result = await this.run(argv, QUERY_TIMEOUT_MS);
-        return result.exitCode === 0 ? parseExitEvents(result.stdout) : [];
-    }
-    /** The service's last log lines (all runs of its container); empty when unreadable. */
-    async logs(lines) {
-        const result = await this.run(logsArgv(this.options, lines), QUERY_TIMEOUT_MS);
-        if (result.exitCode !== 0 && result.stdout === '')
-            return [];
-        return result.stdout.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1);
-    }
-    /** `docker compose -f FILE down [--volumes]`; a failure is reported, never thrown. */
-    async down(timeoutMs) {
-        const result = await this.run(downArgv(this.options, this.options.downVolumes), timeoutMs);
-        const problem = run_argv_argvProblem(result, 'docker compose down', timeoutMs);
-        const volumes = this.options.downVolumes ? ' (volumes removed)' : '';
-        return problem
-            ? { ran: true, ok: false, message: problem }
-            : { ran: true, ok: true, message: `docker compose down finished${volumes}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/exit-reason.ts
-/**
- * Why an engine died, read from its last log lines: the line a person would look for
- * first. Engines print a long traceback; what matters is the exception at its end or a
- * known fatal message (CUDA OOM, KV cache too small, a CUDA error).
- */
-
-/** Most telling first: an OOM names the fix, a generic error line names little. */
-const PATTERNS = [
-    /.*(OutOfMemoryError|CUDA out of memory).*/,
-    /.*larger than the maximum number of tokens that can be stored in KV cache.*/,
-    /.*No available memory for the cache blocks.*/,
-    /.*CUDA error: .*/,
-    /^\s*[A-Za-z_][\w.]*(Error|Exception): .+/,
-    /.*\b(FATAL|CRITICAL|panic|Segmentation fault|core dumped)\b.*/i,
-    /.*\bERROR\b.*/,
-];
-/** The reason in the last lines, or null when none of them says. */
-function exitReasonFromLogs(lines) {
-    const recent = lines
-        .slice(-200)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    for (const pattern of PATTERNS) {
-        for (let i = recent.length - 1; i >= 0; i--) {
-            const match = pattern.exec(recent[i]);
-            if (match)
-                return shortenText(match[0].trim(), 200);
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/gate/container-reasons.ts
-
+;// CONCATENATED MODULE: ./src/yaml/key-offset.ts
 
 /**
- * Any restart or exit of the service's container during the gate fails it: a crash loop
- * with its restart count, and the last exit's code and reason. Pure over what was seen.
+ * Where in the text a key path lives, for errors that name a line: the value's node, the
+ * key itself for an unknown key, or the nearest ancestor that exists when the key is
+ * missing. Shared by the scenario and suite readers.
  */
-function containerReasons(found) {
-    if (found.samples.length === 0) {
-        return [
-            {
-                rule: 'container-unwatched',
-                severity: 'warn',
-                message: `The state of the ${found.service} container could not be read (docker inspect): ` +
-                    'restarts and exits during the run were not watched.',
-            },
-        ];
-    }
-    const restarts = Math.max(0, ...found.samples.map((s) => s.restartCount ?? 0));
-    const last = found.samples.at(-1);
-    const exited = last.status === 'exited' || last.status === 'dead';
-    if (restarts === 0 && !exited)
-        return [];
-    const exit = lastExit(found);
-    const why = exitReasonFromLogs(found.logTail);
-    const how = `${describeExitCode(exit.exitCode, exit.oomKilled)}${why ? `: ${why}` : ''}`;
-    const figures = {
-        restartCount: restarts,
-        exitCode: exit.exitCode,
-        oomKilled: exit.oomKilled,
-        exits: found.exits.length,
-    };
-    return [
-        restarts > 0
-            ? {
-                rule: 'deployment-died',
-                severity: 'fail',
-                message: `Crash loop: the ${found.service} container restarted ${restarts} time(s) during the ` +
-                    `gate; last exit: ${how}`,
-                figures,
-            }
-            : {
-                rule: 'deployment-died',
-                severity: 'fail',
-                message: `The ${found.service} container exited during the gate: ${how}`,
-                figures,
-            },
-    ];
-}
-/** The last exit: from docker events when kept, else the last non-running reading. */
-function lastExit(found) {
-    const event = found.exits.at(-1);
-    if (event)
-        return { exitCode: event.exitCode, oomKilled: event.oomKilled || anyOom(found) };
-    const stopped = [...found.samples]
-        .reverse()
-        .find((s) => s.status !== 'running' && s.exitCode !== null && s.exitCode !== 0);
-    return { exitCode: stopped?.exitCode ?? null, oomKilled: anyOom(found) };
-}
-function anyOom(found) {
-    return found.samples.some((s) => s.oomKilled);
-}
-
-;// CONCATENATED MODULE: ./src/gate/container-watch.ts
-
-/** Faster than this, `docker inspect` would cost more than it tells. */
-const MIN_INTERVAL_MS = 500;
-class ContainerWatch {
-    compose;
-    now;
-    intervalMs;
-    samples = [];
-    exits = [];
-    timer = null;
-    polling = null;
-    latest = null;
-    constructor(compose, now, intervalMs) {
-        this.compose = compose;
-        this.now = now;
-        this.intervalMs = intervalMs;
-    }
-    start() {
-        if (this.timer)
-            return;
-        this.timer = setInterval(() => void this.poll(), Math.max(MIN_INTERVAL_MS, this.intervalMs));
-        void this.poll();
-    }
-    /** Reads the container once; a poll still running is joined, not doubled. */
-    poll() {
-        this.polling ??= this.compose
-            .inspect()
-            .then((state) => {
-            if (!state)
-                return;
-            this.latest = state;
-            this.samples.push({
-                tMs: this.now(),
-                status: state.status,
-                restartCount: state.restartCount,
-                exitCode: state.exitCode,
-                oomKilled: state.oomKilled,
-            });
-        })
-            // An unreadable state is a missing sample, never a crash of the gate.
-            .catch(() => { })
-            .finally(() => {
-            this.polling = null;
-        });
-        return this.polling;
-    }
-    /** Stops the timer after one last reading and the container's exits from docker events. */
-    async stop() {
-        if (this.timer)
-            clearInterval(this.timer);
-        this.timer = null;
-        await this.polling;
-        await this.poll();
-        this.exits = await this.compose.exits();
-    }
-    /** Why the deployment counts as dead now (a restart or an exit), or null. */
-    deadReason() {
-        const state = this.latest;
-        if (!state)
-            return null;
-        const restarts = this.maxRestarts();
-        if (restarts > 0) {
-            return `the ${this.compose.service} container restarted ${restarts} time(s) (crash loop)`;
-        }
-        if (!state.running && (state.status === 'exited' || state.status === 'dead')) {
-            return `the ${this.compose.service} container exited (${describeExitCode(state.exitCode, state.oomKilled)})`;
-        }
-        return null;
-    }
-    maxRestarts() {
-        return Math.max(0, ...this.samples.map((s) => s.restartCount ?? 0));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate/compose-run.ts
-/**
- * `deploy: compose` in the gate: bring the project up, watch the service's container from
- * then on, and at the end read its exits and last log lines before tearing it down.
- */
-
-
-
-
-
-/** Log lines kept for the report and scanned for the reason of an exit. */
-const LOG_TAIL_LINES = 100;
-/** How long the service's container may take to appear after `up` returned. */
-const FIND_CONTAINER_MS = 15_000;
-class ComposeRun {
-    options;
-    deployment;
-    watch;
-    watching = false;
-    constructor(options) {
-        this.options = options;
-        this.deployment = new ComposeDeployment({
-            docker: options.docker,
-            file: options.spec.file,
-            service: options.spec.service,
-            downVolumes: options.spec.downVolumes,
-            cwd: options.cwd,
-            env: options.env,
-        });
-        this.watch = new ContainerWatch(this.deployment, options.now, options.intervalMs);
-    }
-    /** `up`, then the watch; throws GateError('deploy') when up fails or no container appears. */
-    async start(upTimeoutMs) {
-        await this.deployment.up(upTimeoutMs);
-        const id = await this.deployment.findContainer(FIND_CONTAINER_MS);
-        if (!id) {
-            throw new errors_GateError('deploy', `docker compose up finished but service ${this.options.spec.service} has no container`, 'check the service name against the compose file');
-        }
-        this.watch.start();
-        this.watching = true;
-    }
-    /** What the `post` step runs when `main` cannot finish its teardown. */
-    downArgv() {
-        const { spec, docker } = this.options;
-        return downArgv({ docker, file: spec.file, service: spec.service }, spec.downVolumes);
-    }
-    deadReason() {
-        return this.watch.deadReason();
-    }
-    /** Last readings, exits and log lines, then `down`; never throws. */
-    async finish(teardownTimeoutMs) {
-        if (this.watching)
-            await this.watch.stop();
-        const logTail = (await this.deployment.logs(LOG_TAIL_LINES)).slice(-LOG_TAIL_LINES);
-        const teardown = await this.deployment.down(teardownTimeoutMs);
-        const service = this.options.spec.service;
-        const reasons = this.watching
-            ? containerReasons({ service, samples: this.watch.samples, exits: this.watch.exits, logTail })
-            : [];
-        const last = [...this.watch.exits].reverse()[0];
-        return {
-            teardown,
-            logTail,
-            reasons,
-            container: {
-                service,
-                id: this.deployment.containerId,
-                restartCount: this.watch.maxRestarts(),
-                exitCode: last?.exitCode ?? lastStoppedCode(this.watch),
-                oomKilled: this.watch.exits.some((e) => e.oomKilled) || this.watch.samples.some((s) => s.oomKilled),
-                samples: [...this.watch.samples],
-                exits: [...this.watch.exits],
-            },
-        };
-    }
-}
-function lastStoppedCode(watch) {
-    const stopped = [...watch.samples]
-        .reverse()
-        .find((s) => s.status !== 'running' && s.exitCode !== null);
-    return stopped?.exitCode ?? null;
-}
-/**
- * The container's own reasons (restart count, exit code, the log's reason) say more than
- * a generic "the deployment died": they take its place.
- */
-function replaceDeathReasons(reasons, container) {
-    if (container.some((r) => r.rule === 'deployment-died')) {
-        for (let i = reasons.length - 1; i >= 0; i--) {
-            if (reasons[i].rule === 'deployment-died')
-                reasons.splice(i, 1);
-        }
-    }
-    reasons.push(...container);
-}
-
-;// CONCATENATED MODULE: ./src/checks/engines/detect.ts
-/**
- * Which engine is behind an endpoint, from routes only that engine answers: TGI's `/info`,
- * llama.cpp's `/props` (or its "Loading model" 503), SGLang's `/get_model_info`, Ollama's
- * "Ollama is running" and `/api/tags`, the `owned_by` of `/v1/models` cards, and vLLM's
- * `/version` beside a `max_model_len`. A server that answers none of these but lists models
- * is a generic OpenAI-compatible one. Polls while nothing answers: engines bind their port
- * before the model is loaded, or only after.
- */
-
-
-
-/** The routes asked, in the order their answers are trusted. */
-const DETECTION_PROBES = [
-    '/info',
-    '/props',
-    '/get_model_info',
-    '/',
-    '/api/tags',
-    '/health',
-    '/v1/models',
-    '/version',
-];
-const OWNERS = { vllm: 'vllm', sglang: 'sglang', llamacpp: 'llamacpp' };
-function okJson(outcome) {
-    if (outcome?.kind !== 'response' || outcome.status !== 200)
-        return null;
-    return json_isRecord(outcome.json) ? outcome.json : null;
-}
-function modelCards(outcome) {
-    const body = okJson(outcome);
-    return body && Array.isArray(body.data) ? body.data.filter(json_isRecord) : null;
-}
-/** What one answer shows on its own, with the words that say why. Pure. */
-function engineFromAnswer(path, answers) {
-    const outcome = answers[path];
-    const body = okJson(outcome);
-    switch (path) {
-        case '/info':
-            if (body && typeof body.model_id === 'string' && 'max_total_tokens' in body) {
-                return { engine: 'tgi', why: 'GET /info has model_id and max_total_tokens' };
-            }
-            return null;
-        case '/props':
-            if (body && ('default_generation_settings' in body || 'total_slots' in body)) {
-                return { engine: 'llamacpp', why: 'GET /props has default_generation_settings' };
-            }
-            return null;
-        case '/get_model_info':
-            if (body && typeof body.model_path === 'string') {
-                return { engine: 'sglang', why: 'GET /get_model_info has model_path' };
-            }
-            return null;
-        case '/':
-            if (outcome?.kind === 'response' && /Ollama is running/.test(outcome.text)) {
-                return { engine: 'ollama', why: 'GET / says "Ollama is running"' };
-            }
-            return null;
-        case '/api/tags':
-            if (body && Array.isArray(body.models)) {
-                return { engine: 'ollama', why: 'GET /api/tags lists models' };
-            }
-            return null;
-        case '/health': {
-            const error = outcome?.kind === 'response' && json_isRecord(outcome.json) ? outcome.json.error : null;
-            if (outcome?.kind === 'response' && outcome.status === 503 && json_isRecord(error)) {
-                if (error.type === 'unavailable_error' && /loading model/i.test(String(error.message))) {
-                    return { engine: 'llamacpp', why: 'GET /health answers llama.cpp\'s "Loading model"' };
-                }
-            }
-            return null;
-        }
-        case '/v1/models': {
-            const owner = modelCards(outcome)?.[0]?.owned_by;
-            const engine = typeof owner === 'string' ? OWNERS[owner] : undefined;
-            return engine ? { engine, why: `GET /v1/models cards are owned_by "${owner}"` } : null;
-        }
-        case '/version': {
-            const cards = modelCards(answers['/v1/models']);
-            const withLen = cards?.some((card) => typeof card.max_model_len === 'number');
-            if (body && typeof body.version === 'string' && withLen) {
-                return { engine: 'vllm', why: 'GET /version and max_model_len in GET /v1/models' };
-            }
-            return null;
-        }
-    }
-}
-/**
- * The engine the answers show. Several signatures that disagree (a proxy in front of one
- * engine) resolve to the hint when it is among them, else to the most trusted. Answers that
- * show nothing decide `openai` only once a route answered 2xx; refusals and 5xx mean the
- * server is still starting.
- */
-function decideEngine(answers, hint) {
-    const hits = (paths) => paths.map((path) => engineFromAnswer(path, answers)).filter((hit) => hit !== null);
-    // `/version` is a weak sign (other servers have one): it counts only when nothing else does.
-    const strong = hits(DETECTION_PROBES.filter((path) => path !== '/version'));
-    const found = strong.length > 0 ? strong : hits(['/version']);
-    const chosen = found.find((hit) => hit.engine === hint) ?? found[0];
-    if (chosen)
-        return { decided: true, ...chosen };
-    const served = Object.values(answers).some((outcome) => outcome?.kind === 'response' && outcome.status >= 200 && outcome.status < 300);
-    if (served && modelCards(answers['/v1/models']) !== null) {
-        return {
-            decided: true,
-            engine: 'openai',
-            why: 'GET /v1/models answers; no engine-specific route does',
-        };
-    }
-    if (served && hint !== null) {
-        return {
-            decided: true,
-            engine: hint,
-            why: `no route names the engine; the config says ${hint}`,
-        };
-    }
-    const outcomes = Object.values(answers);
-    const answered = outcomes.some((outcome) => outcome?.kind === 'response');
-    // Say what the probes met: refused connections and silence call for different fixes.
-    const failure = outcomes.find((outcome) => outcome && outcome.kind !== 'response');
-    const silent = failure && 'message' in failure ? `nothing answers yet: ${failure.message}` : null;
-    return {
-        decided: false,
-        why: answered
-            ? 'the server answers, but no route names an engine yet'
-            : (silent ?? 'nothing answers yet'),
-    };
-}
-async function detectEngine(options) {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
-    let delayMs = 250;
-    let last = 'nothing answered';
-    for (let attempt = 1;; attempt++) {
-        const answers = {};
-        await Promise.all(DETECTION_PROBES.map(async (path) => {
-            answers[path] = await options.client.request('GET', path, { timeoutMs: probeTimeoutMs });
-        }));
-        const decision = decideEngine(answers, options.hint);
-        if (decision.decided) {
-            return { engine: decision.engine, detail: decision.why, elapsedMs: elapsed() };
-        }
-        last = decision.why;
-        options.onAttempt?.(attempt, last);
-        const dead = options.isDead?.() ?? null;
-        if (dead !== null)
-            return { engine: null, detail: `deployment died: ${dead}`, elapsedMs: elapsed() };
-        const left = options.timeoutMs - (performance.now() - started);
-        if (left <= 0) {
-            const within = formatDuration(options.timeoutMs);
-            return {
-                engine: null,
-                detail: `no engine recognised within ${within}: ${last}`,
-                elapsedMs: elapsed(),
-            };
-        }
-        await sleep(Math.min(delayMs, left), options.signal ?? new AbortController().signal);
-        if (options.signal?.aborted) {
-            return { engine: null, detail: `cancelled: ${last}`, elapsedMs: elapsed() };
-        }
-        delayMs = Math.min(delayMs * 2, 5000);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/checks/engines/llamacpp.ts
-/**
- * llama.cpp's `llama-server`. `/health` answers 503 with "Loading model" until the weights
- * are in, then `{"status":"ok"}`. `/props` holds the context of one slot
- * (`default_generation_settings.n_ctx`): `--ctx-size` is shared among `--parallel` slots,
- * so `-c 12288 -np 2` serves 6144 per request. The native `/completion` reports
- * `tokens_evaluated` and, on builds that cut an over-long prompt, `truncated: true`; newer
- * builds refuse it with 400 `exceed_context_size_error`. Its stream ends with an event
- * whose `stop` is true, and an error inside a stream is written as a non-standard
- * `error: {…}` line rather than a `data:` event.
- */
-
-
-
-
-/** `GET /props`: the context of one slot, where the build puts it. */
-function readLlamaCppContext(body) {
-    if (!json_isRecord(body))
-        return null;
-    const settings = json_isRecord(body.default_generation_settings)
-        ? body.default_generation_settings
-        : null;
-    return json_positiveInteger(settings?.n_ctx) ?? json_positiveInteger(body.n_ctx);
-}
-function readLlamaCppText(body) {
-    if (json_isRecord(body) && typeof body.content === 'string')
-        return body.content;
-    return readGeneratedText(body);
-}
-function readLlamaCppPromptTokens(body) {
-    if (json_isRecord(body) && countOf(body.tokens_evaluated) !== null) {
-        return countOf(body.tokens_evaluated);
-    }
-    return readPromptTokens(body);
-}
-function readLlamaCppTruncated(body) {
-    return json_isRecord(body) && typeof body.truncated === 'boolean' ? body.truncated : null;
-}
-/** One `data:` payload of the native `/completion` stream. */
-function readLlamaCppStreamData(data) {
-    const body = parseJsonText(data.trim());
-    if (!json_isRecord(body))
-        return { type: 'invalid', text: data.trim() };
-    if (json_isRecord(body.error)) {
-        const message = typeof body.error.message === 'string' ? body.error.message : 'error';
-        return { type: 'error', message };
-    }
-    const last = body.stop === true;
-    const stopType = typeof body.stop_type === 'string' ? body.stop_type : 'stop';
-    return {
-        type: 'chunk',
-        text: typeof body.content === 'string' ? body.content : '',
-        finishReason: last ? stopType : null,
-        promptTokens: last ? countOf(body.tokens_evaluated) : null,
-        last,
-    };
-}
-const LLAMACPP_PROFILE = {
-    ...OPENAI_DIALECT,
-    name: 'llamacpp',
-    label: 'llama.cpp server',
-    paths: { ...OPENAI_PATHS, context: '/props', completions: '/completion', stream: '/completion' },
-    completionBody: (_model, prompt, maxTokens) => ({ prompt, n_predict: maxTokens, temperature: 0 }),
-    streamBody: (_model, content, maxTokens) => ({
-        prompt: content,
-        n_predict: maxTokens,
-        temperature: 0,
-        stream: true,
-    }),
-    streamEnd: 'the final event with "stop": true',
-    readContext: readLlamaCppContext,
-    readPromptTokens: readLlamaCppPromptTokens,
-    readTruncated: readLlamaCppTruncated,
-    readGeneratedText: readLlamaCppText,
-    readStreamData: readLlamaCppStreamData,
-    healthState: (status, json) => {
-        const error = json_isRecord(json) && json_isRecord(json.error) ? json.error : null;
-        if (status === 503 && /loading/i.test(String(error?.message ?? '')))
-            return 'loading';
-        return 'unhealthy';
-    },
-    contextNote: (advertised, configured, parallel) => {
-        if (advertised >= configured || configured % advertised !== 0)
-            return null;
-        const slots = configured / advertised;
-        const given = parallel === slots ? `--parallel ${slots}` : `${slots} slots`;
-        return (`llama.cpp shares --ctx-size among its slots: ${formatCount(configured)} / ${given} = ` +
-            `${formatCount(advertised)} tokens per request`);
-    },
-};
-
-;// CONCATENATED MODULE: ./src/checks/engines/ollama.ts
-
-
-
-function modelsOf(body) {
-    if (!json_isRecord(body) || !Array.isArray(body.models))
-        return [];
-    return body.models.filter(json_isRecord);
-}
-function nameOf(entry) {
-    if (typeof entry.name === 'string')
-        return entry.name;
-    return typeof entry.model === 'string' ? entry.model : null;
-}
-/** `GET /api/tags`: the models that can be served; their context is known once loaded. */
-function readOllamaTags(body) {
-    const cards = [];
-    for (const entry of modelsOf(body)) {
-        const id = nameOf(entry);
-        if (id !== null)
-            cards.push({ id, maxContext: null });
-    }
-    return cards;
-}
-/** `GET /api/ps`: `context_length` of the loaded model (the first when none is named). */
-function readOllamaContext(body, model) {
-    const loaded = modelsOf(body);
-    const entry = loaded.find((m) => model !== null && nameOf(m) === model) ?? loaded[0];
-    return entry ? json_positiveInteger(entry.context_length) : null;
-}
-function readOllamaText(body) {
-    if (json_isRecord(body) && typeof body.response === 'string')
-        return body.response;
-    return readGeneratedText(body);
-}
-function readOllamaPromptTokens(body) {
-    if (json_isRecord(body) && countOf(body.prompt_eval_count) !== null) {
-        return countOf(body.prompt_eval_count);
-    }
-    return readPromptTokens(body);
-}
-/** One line of the NDJSON stream of `/api/generate`. */
-function readOllamaStreamData(line) {
-    const body = parseJsonText(line.trim());
-    if (!json_isRecord(body))
-        return { type: 'invalid', text: line.trim() };
-    if (typeof body.error === 'string')
-        return { type: 'error', message: body.error };
-    const last = body.done === true;
-    const reason = typeof body.done_reason === 'string' ? body.done_reason : 'stop';
-    return {
-        type: 'chunk',
-        text: typeof body.response === 'string' ? body.response : '',
-        finishReason: last ? reason : null,
-        promptTokens: last ? countOf(body.prompt_eval_count) : null,
-        last,
-    };
-}
-function nativeBody(model, prompt, maxTokens, stream) {
-    // num_ctx is not sent: the gate tests the context the deployment itself configured.
-    return { model, prompt, stream, options: { num_predict: maxTokens, temperature: 0 } };
-}
-const OLLAMA_PROFILE = {
-    ...OPENAI_DIALECT,
-    name: 'ollama',
-    label: 'Ollama',
-    paths: {
-        ...OPENAI_PATHS,
-        health: '/',
-        models: '/api/tags',
-        context: '/api/ps',
-        completions: '/api/generate',
-        stream: '/api/generate',
-        metrics: null,
-    },
-    completionBody: (model, prompt, maxTokens) => nativeBody(model, prompt, maxTokens, false),
-    streamBody: (model, content, maxTokens) => nativeBody(model, content, maxTokens, true),
-    streamFraming: 'ndjson',
-    streamEnd: 'the final line with "done": true',
-    readModelCards: readOllamaTags,
-    readContext: readOllamaContext,
-    readPromptTokens: readOllamaPromptTokens,
-    readGeneratedText: readOllamaText,
-    readStreamData: readOllamaStreamData,
-    healthState: () => 'unhealthy',
-    truncatesOverLimit: true,
-};
-
-;// CONCATENATED MODULE: ./src/checks/engines/openai.ts
-
-const OPENAI_PROFILE = {
-    ...OPENAI_DIALECT,
-    name: 'openai',
-    label: 'OpenAI-compatible server',
-    paths: { ...OPENAI_PATHS, metrics: null },
-    healthState: () => 'unhealthy',
-};
-
-;// CONCATENATED MODULE: ./src/checks/engines/sglang.ts
-
-
-function readServerArgsContext(body) {
-    return json_isRecord(body) ? json_positiveInteger(body.context_length) : null;
-}
-const SGLANG_PROFILE = {
-    ...OPENAI_DIALECT,
-    name: 'sglang',
-    label: 'SGLang',
-    paths: { ...OPENAI_PATHS, context: '/get_server_args' },
-    readContext: readServerArgsContext,
-    // Starting and unhealthy both answer a bare 503: the generate decides.
-    healthState: () => 'unhealthy',
-};
-
-;// CONCATENATED MODULE: ./src/checks/engines/tgi.ts
-
-
-
-
-/** `GET /info`: one model, its id and its total token budget per request. */
-function readTgiInfo(body) {
-    if (!json_isRecord(body) || typeof body.model_id !== 'string')
-        return [];
-    return [{ id: body.model_id, maxContext: json_positiveInteger(body.max_total_tokens) }];
-}
-/** One `data:` payload of `/generate_stream`. */
-function readTgiStreamData(data) {
-    const body = parseJsonText(data.trim());
-    if (!json_isRecord(body))
-        return { type: 'invalid', text: data.trim() };
-    if (typeof body.error === 'string')
-        return { type: 'error', message: body.error };
-    const token = json_isRecord(body.token) ? body.token : null;
-    // special tokens (end of sequence) carry no text a person would read
-    const text = token && token.special !== true && typeof token.text === 'string' ? token.text : '';
-    const last = typeof body.generated_text === 'string';
-    const details = json_isRecord(body.details) ? body.details : null;
-    const finishReason = typeof details?.finish_reason === 'string' ? details.finish_reason : null;
-    return {
-        type: 'chunk',
-        text,
-        finishReason: last ? (finishReason ?? 'stop') : null,
-        promptTokens: json_positiveInteger(details?.input_length),
-        last,
-    };
-}
-/** `/generate` answers `{"generated_text":…}`; the OpenAI routes answer with choices. */
-function readTgiText(body) {
-    if (json_isRecord(body) && typeof body.generated_text === 'string')
-        return body.generated_text;
-    return readGeneratedText(body);
-}
-const TGI_PROFILE = {
-    ...OPENAI_DIALECT,
-    name: 'tgi',
-    label: 'TGI',
-    paths: { ...OPENAI_PATHS, models: '/info', stream: '/generate_stream' },
-    // TGI reads the OpenAI `model` field as a LoRA adapter id, so it is never sent.
-    completionBody: (_model, prompt, maxTokens) => ({
-        prompt,
-        max_tokens: maxTokens,
-        temperature: 0,
-    }),
-    chatBody: (_model, content, maxTokens, stream) => openAiChatBody(null, content, maxTokens, stream),
-    // temperature 0 is refused by the native route; greedy decoding is `do_sample: false`
-    streamBody: (_model, content, maxTokens) => ({
-        inputs: content,
-        parameters: { max_new_tokens: maxTokens, do_sample: false, details: true },
-    }),
-    streamEnd: 'the final event with generated_text',
-    readModelCards: readTgiInfo,
-    readGeneratedText: readTgiText,
-    readStreamData: readTgiStreamData,
-    readErrorMessage: errorMessageOf,
-    healthState: () => 'unhealthy',
-    overLimitStatuses: [422],
-};
-
-;// CONCATENATED MODULE: ./src/checks/engines/index.ts
-
-
-
-
-
-
-/** Every engine the gate knows, by the name the `engine` setting takes. */
-const PROFILES = {
-    vllm: VLLM_PROFILE,
-    sglang: SGLANG_PROFILE,
-    tgi: TGI_PROFILE,
-    llamacpp: LLAMACPP_PROFILE,
-    ollama: OLLAMA_PROFILE,
-    openai: OPENAI_PROFILE,
-};
-const engines_ENGINE_NAMES = Object.keys(PROFILES);
-function profileFor(name) {
-    return PROFILES[name];
-}
-
-;// CONCATENATED MODULE: ./src/gate/engine-choice.ts
-
-
-/** The profile used when nothing answered in time: readiness then says why. */
-const FALLBACK = 'vllm';
-async function chooseEngine(options) {
-    if (options.setting !== 'auto') {
-        const profile = profileFor(options.setting);
-        return { profile, detail: `engine ${profile.label} (set)`, recognised: true, reasons: [] };
-    }
-    const detection = await detectEngine({
-        client: options.client,
-        hint: options.hint,
-        timeoutMs: options.timeoutMs,
-        isDead: options.isDead,
-        ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
-    });
-    if (detection.engine === null) {
-        const profile = profileFor(options.hint ?? FALLBACK);
-        return {
-            profile,
-            detail: `engine not recognised (${detection.detail}); trying ${profile.label}`,
-            recognised: false,
-            reasons: [],
-        };
-    }
-    const profile = profileFor(detection.engine);
-    const reasons = [];
-    // A server that names no engine may be the config's engine behind a gateway: no conflict.
-    const named = detection.engine !== 'openai';
-    if (options.hint !== null && options.hint !== detection.engine && named) {
-        reasons.push({
-            rule: 'engine-mismatch',
-            severity: 'warn',
-            message: `The config is written for ${profileFor(options.hint).label}, but the endpoint answers as ` +
-                `${profile.label} (${detection.detail}); the gate checked it as ${profile.label}. ` +
-                'Set engine to say which.',
-        });
-    }
-    return {
-        profile,
-        detail: `engine ${profile.label}: ${detection.detail}`,
-        recognised: true,
-        reasons,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/checks/engines/log-patterns.ts
-
-
-const num = (text) => Number(text ?? Number.NaN);
-/** Most specific first: a line that matches several patterns is reported once, as the first. */
-const log_patterns_LOG_PATTERNS = [
-    {
-        // vLLM V0 and early V1
-        id: 'kv-cache-too-small',
-        match: /max seq len \((\d+)\) is larger than the maximum number of tokens that can be stored in KV cache \((\d+)\)/,
-        describe: (m) => {
-            const [len, fits] = [num(m[1]), num(m[2])];
-            return {
-                message: `the KV cache fits ${formatCount(fits)} tokens < max_model_len ${formatCount(len)}. ` +
-                    `Lower max_model_len to ≤${formatCount(fits)} or raise gpu_memory_utilization.`,
-                figures: { maxModelLen: len, kvCacheTokens: fits },
-            };
-        },
-    },
-    {
-        // vLLM V1: sizes in GiB, and since 2025 an estimate of the longest context that fits
-        id: 'kv-cache-too-small',
-        match: /max seq len \((\d+)\), \(([\d.]+) GiB KV cache is needed, which is larger than the available KV cache memory \(([\d.]+) GiB\)(?:\. Based on the available memory, the estimated maximum model length is (\d+))?/,
-        describe: (m) => {
-            const [len, needed, available] = [num(m[1]), num(m[2]), num(m[3])];
-            const estimate = m[4] === undefined ? null : num(m[4]);
-            return {
-                message: `one request of max_model_len ${formatCount(len)} needs ${needed} GiB of KV cache ` +
-                    `but ${available} GiB is available. ` +
-                    (estimate === null
-                        ? 'Lower max_model_len or raise gpu_memory_utilization.'
-                        : `Lower max_model_len to ≤${formatCount(estimate)} or raise gpu_memory_utilization.`),
-                figures: {
-                    maxModelLen: len,
-                    kvNeededGiB: needed,
-                    kvAvailableGiB: available,
-                    ...(estimate === null ? {} : { estimatedMaxModelLen: estimate }),
-                },
-            };
-        },
-    },
-    {
-        id: 'free-memory-low',
-        match: /Free memory on device[^(]*\(([\d.]+)\/([\d.]+) GiB\) on startup is less than desired GPU memory utilization \(([\d.]+), ([\d.]+) GiB\)/,
-        describe: (m) => {
-            const [free, total, share, wanted] = [num(m[1]), num(m[2]), num(m[3]), num(m[4])];
-            return {
-                message: `only ${free} of ${total} GiB was free at start-up, below the ${wanted} GiB that ` +
-                    `gpu_memory_utilization ${share} asks for. Another process holds GPU memory ` +
-                    '(a previous run not torn down?), or lower gpu_memory_utilization.',
-                figures: { freeGiB: free, totalGiB: total, utilization: share, wantedGiB: wanted },
-            };
-        },
-    },
-    {
-        id: 'cuda-illegal-memory-access',
-        match: /CUDA error: an illegal memory access was encountered/,
-        describe: () => ({
-            message: 'CUDA error: an illegal memory access was encountered. The engine process may stay ' +
-                'up and keep answering /health while it can no longer generate.',
-            figures: {},
-        }),
-    },
-    {
-        id: 'out-of-memory',
-        match: /OutOfMemoryError: CUDA out of memory\. Tried to allocate ([\d.]+ [GMK]iB)/,
-        describe: (m) => ({
-            message: `CUDA out of memory while allocating ${m[1]}.`,
-            figures: { allocation: m[1] ?? '' },
-        }),
-    },
-    {
-        id: 'out-of-memory',
-        match: /allocating ([\d.]+) MiB on device (\d+): cudaMalloc failed: out of memory/,
-        describe: (m) => ({
-            message: `cudaMalloc of ${m[1]} MiB on device ${m[2]} failed: out of memory.`,
-            figures: { allocationMiB: num(m[1]), device: num(m[2]) },
-        }),
-    },
-    {
-        id: 'out-of-memory',
-        match: /Not enough memory\. Please try to increase --mem-fraction-static/,
-        describe: () => ({
-            message: 'SGLang found not enough memory for its KV cache pool; raise --mem-fraction-static ' +
-                'or lower the context length.',
-            figures: {},
-        }),
-    },
-    {
-        id: 'cuda-error',
-        match: /CUDA error:? ([^\n]+)/,
-        describe: (m) => ({
-            message: `CUDA error: ${shortenText(m[1] ?? '', 120)}.`,
-            figures: {},
-        }),
-    },
-];
-/** Keeps the first hit of each finding id, line by line; a line gives one finding at most. */
-class LogScanner {
-    found = new Map();
-    push(line) {
-        for (const pattern of log_patterns_LOG_PATTERNS) {
-            const m = pattern.match.exec(line);
-            if (!m)
-                continue;
-            if (!this.found.has(pattern.id)) {
-                this.found.set(pattern.id, {
-                    id: pattern.id,
-                    line: shortenText(line, 240),
-                    ...pattern.describe(m),
-                });
-            }
-            return;
-        }
-    }
-    findings() {
-        return [...this.found.values()];
-    }
-}
-function scanLogLines(lines) {
-    const scanner = new LogScanner();
-    for (const line of lines)
-        scanner.push(line);
-    return scanner.findings();
-}
-/**
- * A fatal line fails the gate: the engine says in its own words that it cannot serve. A
- * CUDA error already named by a more specific finding is not repeated.
- */
-function logReasons(findings, source) {
-    const ids = new Set(findings.map((f) => f.id));
-    return findings
-        .filter((f) => !(f.id === 'cuda-error' && ids.has('cuda-illegal-memory-access')))
-        .map((finding) => ({
-        rule: 'engine-log',
-        severity: 'fail',
-        message: `Engine log (${source}): ${finding.message} Line: "${finding.line}"`,
-        figures: { finding: finding.id, ...finding.figures },
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/gate/engine-logs.ts
-/**
- * Reads what the engine printed, from the deploy command's own output and from the `logs`
- * command when one is given, and turns the fatal lines into reasons with their figures.
- * The command is the workflow author's shell line, run under a deadline; nothing from the
- * server or the config is spliced into it.
- */
-
-
-
-const LOGS_TIMEOUT_MS = 30_000;
-async function engineLogReasons(input) {
-    const fromDeploy = new LogScanner();
-    for (const line of input.deployTail)
-        fromDeploy.push(line);
-    const reasons = logReasons(fromDeploy.findings(), 'deploy output');
-    if (!input.command)
-        return reasons;
-    const fromCommand = new LogScanner();
-    const run = await runLogsCommand(input.command, input.spawn, input.timeoutMs ?? LOGS_TIMEOUT_MS, (line) => fromCommand.push(line));
-    const seen = new Set(reasons.map((r) => r.figures?.finding));
-    const fresh = fromCommand.findings().filter((f) => !seen.has(f.id));
-    reasons.push(...logReasons(fresh, 'logs command'));
-    if (run.problem !== null) {
-        reasons.push({
-            rule: 'engine-logs-unread',
-            severity: 'warn',
-            message: `The logs command ${run.problem}; its output was scanned only as far as it got.`,
-        });
-    }
-    return reasons;
-}
-/** Streams the command's output line by line into `onLine`; kills its group at the deadline. */
-async function runLogsCommand(command, options, timeoutMs, onLine) {
-    const child = spawnShell(command, options);
-    let partial = '';
-    const feed = (chunk) => {
-        const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
-        partial = lines.pop() ?? '';
-        for (const line of lines)
-            onLine(line);
-    };
-    child.stdout?.on('data', feed);
-    child.stderr?.on('data', feed);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-        timedOut = true;
-        void stopGroup(child, 2000);
-    }, timeoutMs);
-    const [code, signal] = await new Promise((resolve) => {
-        child.once('error', () => resolve([127, null]));
-        child.once('close', (exitCode, sig) => resolve([exitCode, sig]));
-    });
-    clearTimeout(timer);
-    if (partial !== '')
-        onLine(partial);
-    if (timedOut)
-        return { problem: `did not finish within ${formatDuration(timeoutMs)}` };
-    if (code !== 0)
-        return { problem: `exited ${code ?? signal}` };
-    return { problem: null };
-}
-
-;// CONCATENATED MODULE: ./src/gate/recorder.ts
-/**
- * Keeps every GPU reading with the gate's clock, the phase it was taken in and the number
- * of requests completed by then, so the analysis can judge growth per request as well as
- * per hour. Broken readings are kept as events: a GPU lost mid-run is the runner's fault.
- */
-class MemoryRecorder {
-    since;
-    samples = [];
-    events = [];
-    phase = 'baseline';
-    requests = 0;
-    constructor(since) {
-        this.since = since;
-    }
-    /** Milliseconds since the gate started. */
-    now() {
-        return Math.round(this.since());
-    }
-    record(reading) {
-        const tMs = Math.round(this.since());
-        if (reading.kind === 'broken') {
-            this.events.push({ tMs, state: reading.state, message: reading.message });
-            return;
-        }
-        this.samples.push({ tMs, requests: this.requests, phase: this.phase, gpus: reading.gpus });
-    }
-    /** The newest reading of BAR1 on the first GPU, for the progress line. */
-    latestBar1() {
-        const gpu = this.samples.at(-1)?.gpus[0];
-        if (!gpu || gpu.bar1.usedMiB === null)
-            return 'BAR1 n/a';
-        return `BAR1 ${gpu.bar1.usedMiB}/${gpu.bar1.totalMiB ?? '?'} MiB`;
-    }
-    /** Waits until a sample newer than now has arrived, or the deadline passes. */
-    async nextSample(timeoutMs) {
-        const count = this.samples.length;
-        const end = Date.now() + timeoutMs;
-        while (this.samples.length === count && Date.now() < end) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        return this.samples.length > count;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gate/runner-hygiene.ts
-/** How long memory gets to return after teardown, and how often it is read meanwhile. */
-const RELEASE_WAIT_MS = 5000;
-const RELEASE_POLL_MS = 1000;
-/**
- * FB use at idle moves with driver reservations and other processes; BAR1 at idle is the
- * driver's own few MiB, so a smaller rise already means something kept a mapping.
- */
-const FB_TOLERANCE_MIB = 256;
-const FB_TOLERANCE_SHARE = 0.01;
-const BAR1_TOLERANCE_MIB = 64;
-function over(after, before, tolerance) {
-    if (after === null || before === null)
-        return null;
-    return after - before > tolerance ? after - before : null;
-}
-/** Pure: the reading after teardown judged against the baseline. */
-function compareToBaseline(baseline, after) {
-    if (after.kind === 'broken') {
-        return {
-            dirty: true,
-            message: `Runner dirty: the GPU could not be read after teardown (${after.state}: ` +
-                `${after.message}). Check the runner before the next job.`,
-            gpus: [],
-        };
-    }
-    const gpus = [];
-    const problems = [];
-    for (const before of baseline.gpus) {
-        const now = after.gpus.find((g) => before.uuid !== null && g.uuid === before.uuid) ??
-            after.gpus.find((g) => g.index === before.index);
-        gpus.push({
-            index: before.index,
-            uuid: before.uuid,
-            fbBaselineMiB: before.fb.usedMiB,
-            fbAfterMiB: now?.fb.usedMiB ?? null,
-            bar1BaselineMiB: before.bar1.usedMiB,
-            bar1AfterMiB: now?.bar1.usedMiB ?? null,
-        });
-        if (!now) {
-            problems.push(`GPU ${before.index} is no longer listed`);
-            continue;
-        }
-        const fbTolerance = Math.max(FB_TOLERANCE_MIB, (before.fb.totalMiB ?? 0) * FB_TOLERANCE_SHARE);
-        const fb = over(now.fb.usedMiB, before.fb.usedMiB, fbTolerance);
-        const bar1 = over(now.bar1.usedMiB, before.bar1.usedMiB, BAR1_TOLERANCE_MIB);
-        const held = [
-            fb === null ? null : `FB ${before.fb.usedMiB} → ${now.fb.usedMiB} MiB`,
-            bar1 === null ? null : `BAR1 ${before.bar1.usedMiB} → ${now.bar1.usedMiB} MiB`,
-        ].filter((part) => part !== null);
-        if (held.length > 0)
-            problems.push(`GPU ${before.index}: ${held.join(', ')}`);
-    }
-    if (problems.length === 0) {
-        return { dirty: false, message: 'GPU memory returned to its pre-deploy baseline', gpus };
-    }
-    return {
-        dirty: true,
-        message: `Runner dirty: GPU memory did not return to its pre-deploy baseline after teardown ` +
-            `(${problems.join('; ')}). The next job on this runner may fail through no fault of ` +
-            'its own: free the GPU (an orphaned process or container) or recycle the runner.',
-        gpus,
-    };
-}
-/** Reads until memory is back or the wait is over; the last reading decides. */
-async function checkRunner(readOnce, baseline, wait = { waitMs: RELEASE_WAIT_MS, pollMs: RELEASE_POLL_MS }) {
-    const end = Date.now() + wait.waitMs;
-    for (;;) {
-        const view = compareToBaseline(baseline, await readOnce());
-        if (!view.dirty || Date.now() + wait.pollMs > end)
-            return view;
-        await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
-    }
-}
-function runnerReasons(view) {
-    if (!view?.dirty)
-        return [];
-    return [{ rule: 'runner-dirty', severity: 'warn', message: view.message }];
-}
-
-;// CONCATENATED MODULE: ./src/gate/simulator.ts
-
-
-
-function simulatorLaunch(selfCommand, scenario, maxModelLen) {
-    const statePath = (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `serving-gate-sim-${process.pid}-${Date.now()}.json`);
-    const scenarioArgs = scenario ? ['--scenario', scenario] : [];
-    const serverArgv = [
-        ...selfCommand,
-        'simulate',
-        ...scenarioArgs,
-        '--port',
-        '0',
-        '--state',
-        statePath,
-        ...(maxModelLen ? ['--max-model-len', String(maxModelLen)] : []),
-    ];
-    const smiArgv = [...selfCommand, 'simulate', 'smi', ...scenarioArgs, '--state', statePath];
-    return { serverArgv, smiArgv, statePath };
-}
-const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
-/** Reads the simulator's address from its first line of output. */
-async function simulatorEndpoint(deployment, timeoutMs) {
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end) {
-        for (const line of deployment.logTail()) {
-            const match = LISTENING.exec(line);
-            if (match)
-                return match[1];
-        }
-        const dead = deployment.deadReason();
-        if (dead || !deployment.running) {
-            throw new errors_GateError('deploy', `the simulator did not start: ${dead ?? 'it exited'}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new errors_GateError('deploy', `the simulator did not report its address within ${timeoutMs} ms`);
-}
-
-;// CONCATENATED MODULE: ./src/soak/health-judge.ts
-/**
- * Judges the health probes of a soak. Some engines cannot answer `/health` while a long
- * prompt is in prefill (SGLang's health runs a generation; TGI's answers slowly): failures
- * covered by a long request that then completes are a warning. Failures with nothing long
- * in flight, or that outlast the requests, or whose request itself failed, are lost health.
- */
-
-
-function labelOf(probe) {
-    if (probe.failure === 'timeout')
-        return 'unresponsive';
-    if (probe.failure === 'refused')
-        return 'refusing connections';
-    if (probe.failure === 'network')
-        return 'unreachable';
-    return String(probe.status);
-}
-function causeOf(failed, longs, cleared) {
-    const uncovered = failed.find((p) => p.inFlight.long === 0);
-    if (uncovered) {
-        if (failed[0].inFlight.long > 0)
-            return 'outlasted';
-        return uncovered.inFlight.total === 0 ? 'idle' : 'short-only';
-    }
-    if (longs.some((r) => r.ok === false))
-        return 'request-failed';
-    if (!cleared || longs.some((r) => r.ok === null))
-        return 'persisted';
-    return 'prefill';
-}
-/** Groups the failed probes into episodes and says what each one was. Pure. */
-function healthEpisodes(summary, longRequests) {
-    const byId = new Map(longRequests.map((r) => [r.id, r]));
-    const episodes = [];
-    let run = [];
-    const close = (next) => {
-        if (run.length === 0)
-            return;
-        const first = run[0];
-        const last = run[run.length - 1];
-        const ids = new Set(run.flatMap((p) => p.inFlight.longIds));
-        const longs = [...ids].map((id) => byId.get(id)).filter((r) => r !== undefined);
-        const endMs = next ? next.atMs : last.atMs + last.ms;
-        episodes.push({
-            startMs: first.atMs,
-            durationMs: endMs - first.atMs,
-            failedProbes: run.length,
-            labels: [...new Set(run.map(labelOf))],
-            cause: causeOf(run, longs, next !== undefined),
-            longRequests: longs,
-        });
-        run = [];
-    };
-    for (const probe of summary.probes) {
-        if (probe.ok)
-            close(probe);
-        else
-            run.push(probe);
-    }
-    close(undefined);
-    return episodes;
-}
-function longest(episodes) {
-    return episodes.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
-}
-function promptTokensOf(episode) {
-    return Math.max(0, ...episode.longRequests.map((r) => r.promptTokens));
-}
-function prefillMessage(episodes) {
-    const worst = longest(episodes);
-    const tokens = formatTokensShort(promptTokensOf(worst));
-    const count = worst.longRequests.length;
-    const what = count === 1
-        ? `a ${tokens}-token prefill was in flight`
-        : `${count} long prefills (up to ${tokens} tokens) were in flight`;
-    const statuses = [...new Set(worst.longRequests.map((r) => r.status))].join('/');
-    const completed = `${count === 1 ? 'request' : 'requests'} completed ${statuses}`;
-    const more = episodes.length > 1 ? ` ${episodes.length} such episodes; the longest is shown.` : '';
-    return (`Health probe ${worst.labels.join('/')} for ${formatDuration(worst.durationMs)} while ` +
-        `${what}; ${completed}. Not counted as flapping.${more}`);
-}
-function causeText(episode) {
-    switch (episode.cause) {
-        case 'idle':
-            return 'with no request in flight';
-        case 'short-only':
-            return 'with only short requests in flight';
-        case 'outlasted':
-            return 'and it went on after the long requests had finished';
-        case 'request-failed': {
-            const failed = episode.longRequests.find((r) => r.ok === false);
-            const tokens = formatTokensShort(failed?.promptTokens ?? 0);
-            const status = failed?.status ?? 'no answer';
-            return `while the in-flight ${tokens}-token request itself failed (${status})`;
-        }
-        case 'persisted':
-            return 'and it had not recovered when the watch ended';
-        case 'prefill':
-            return 'while a long prefill was in flight';
-    }
-}
-function lostMessage(summary, lost) {
-    const first = lost[0];
-    const at = formatDuration(Math.max(0, first.startMs - summary.startedAtMs));
-    const failedProbes = lost.reduce((n, e) => n + e.failedProbes, 0);
-    const episodes = lost.length > 1 ? ` in ${lost.length} episodes` : '';
-    return (`Health lost: GET ${summary.path} ${first.labels.join('/')} for ` +
-        `${formatDuration(first.durationMs)} at T+${at} ${causeText(first)}; ` +
-        `${failedProbes} of ${summary.probes.length} probes failed${episodes}.`);
-}
-/**
- * Reasons from the health watch: `health-lost` (fail) and `health-slow-during-prefill`
- * (warn), at most one of each; `health-unmeasured` (warn) when no probe was taken.
- */
-function judgeHealth(summary, longRequests) {
-    if (summary.probes.length === 0) {
-        const message = `Health was not probed during the soak; GET ${summary.path} unmeasured.`;
-        return [{ rule: 'health-unmeasured', severity: 'warn', message }];
-    }
-    const episodes = healthEpisodes(summary, longRequests);
-    const lost = episodes.filter((e) => e.cause !== 'prefill');
-    const slow = episodes.filter((e) => e.cause === 'prefill');
-    const reasons = [];
-    if (lost.length > 0) {
-        reasons.push({
-            rule: 'health-lost',
-            severity: 'fail',
-            message: lostMessage(summary, lost),
-            figures: {
-                episodes: lost.length,
-                failedProbes: lost.reduce((n, e) => n + e.failedProbes, 0),
-                probes: summary.probes.length,
-                firstCause: lost[0].cause,
-                longestMs: longest(lost).durationMs,
-            },
-        });
-    }
-    if (slow.length > 0) {
-        reasons.push({
-            rule: 'health-slow-during-prefill',
-            severity: 'warn',
-            message: prefillMessage(slow),
-            figures: {
-                episodes: slow.length,
-                failedProbes: slow.reduce((n, e) => n + e.failedProbes, 0),
-                longestMs: longest(slow).durationMs,
-                promptTokens: promptTokensOf(longest(slow)),
-            },
-        });
-    }
-    return reasons;
-}
-
-;// CONCATENATED MODULE: ./src/soak/health-watcher.ts
-/**
- * Polls the engine's health during the soak, one probe at a time, and records each with
- * what was in flight, so that a slow probe during a long prefill can be told from health
- * that is really lost (see health-judge.ts).
- */
-
-
-
-function mergeSnapshots(a, b) {
-    const longIds = [...new Set([...a.longIds, ...b.longIds])];
-    return { total: Math.max(a.total, b.total), long: Math.max(a.long, b.long), longIds };
-}
-function failureKind(kind) {
-    if (kind === 'timeout' || kind === 'refused')
-        return kind;
-    return kind === 'response' ? 'status' : 'network';
-}
-function startHealthWatcher(options) {
-    const profile = options.profile ?? VLLM_PROFILE;
-    const now = options.now ?? Date.now;
-    const path = profile.paths.health;
-    const startedAtMs = now();
-    const probes = [];
-    const quit = new AbortController();
-    const probe = async () => {
-        const atMs = now();
-        const before = options.inFlight();
-        const outcome = await options.client.request('GET', path, { timeoutMs: options.timeoutMs });
-        const inFlight = mergeSnapshots(before, options.inFlight());
-        const status = outcome.kind === 'response' ? outcome.status : null;
-        const ok = status === 200;
-        probes.push({
-            atMs,
-            ms: Math.round(outcome.ms),
-            ok,
-            status,
-            failure: ok ? null : failureKind(outcome.kind),
-            problem: ok ? null : exchangeLine(`GET ${path}`, '', describeOutcome(outcome, profile)),
-            inFlight,
-        });
-    };
-    const loop = (async () => {
-        while (!quit.signal.aborted) {
-            const started = performance.now();
-            await probe();
-            await sleep(options.intervalMs - (performance.now() - started), quit.signal);
-        }
-    })();
-    const finish = async () => {
-        quit.abort();
-        await loop;
-        if (options.finalProbe ?? true)
-            await probe();
-        return {
-            path,
-            startedAtMs,
-            endedAtMs: now(),
-            intervalMs: options.intervalMs,
-            probes: [...probes],
-            failed: probes.filter((p) => !p.ok).length,
-        };
-    };
-    let stopped = null;
-    return {
-        stop() {
-            stopped ??= finish();
-            return stopped;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/soak/in-flight.ts
-function createInFlightTracker(now = Date.now) {
-    const open = new Map();
-    const longs = [];
-    let nextId = 1;
-    let peak = 0;
-    return {
-        begin(kind, promptTokens) {
-            const record = {
-                id: nextId++,
-                kind,
-                promptTokens,
-                startedAtMs: now(),
-                endedAtMs: null,
-                ok: null,
-                status: null,
-            };
-            open.set(record.id, record);
-            if (kind === 'long')
-                longs.push(record);
-            peak = Math.max(peak, open.size);
-            return record.id;
-        },
-        end(id, result) {
-            const record = open.get(id);
-            if (!record)
-                return;
-            open.delete(id);
-            record.endedAtMs = now();
-            record.ok = result.ok;
-            record.status = result.status;
-        },
-        snapshot() {
-            const longIds = [...open.values()].filter((r) => r.kind === 'long').map((r) => r.id);
-            return { total: open.size, long: longIds.length, longIds };
-        },
-        longRequests: () => longs.map((record) => ({ ...record })),
-        maxInFlight: () => peak,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/soak/soak-stats.ts
-/**
- * Whether request `index` (from 0) is long. Spread evenly, not at random, so a run is
- * repeatable; the first request is long whenever any is, so its effect shows early.
- */
-function kindOfRequest(index, mix) {
-    if (mix.longEvery !== undefined && mix.longEvery >= 1) {
-        return index % Math.floor(mix.longEvery) === 0 ? 'long' : 'short';
-    }
-    const share = Math.min(1, Math.max(0, mix.longShare ?? 0));
-    return Math.ceil((index + 1) * share) > Math.ceil(index * share) ? 'long' : 'short';
-}
-function percentile(sorted, share) {
-    const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
-    return sorted[index];
-}
-function summarizeLatency(latenciesMs) {
-    if (latenciesMs.length === 0)
-        return null;
-    const sorted = [...latenciesMs].sort((a, b) => a - b);
-    const sum = sorted.reduce((total, ms) => total + ms, 0);
-    return {
-        count: sorted.length,
-        minMs: Math.round(sorted[0]),
-        p50Ms: Math.round(percentile(sorted, 0.5)),
-        p95Ms: Math.round(percentile(sorted, 0.95)),
-        maxMs: Math.round(sorted[sorted.length - 1]),
-        meanMs: Math.round(sum / sorted.length),
-    };
-}
-/** How many distinct failures are kept; later new ones are only counted in the totals. */
-const MAX_FAILURE_SAMPLES = 5;
-/** Messages that differ only in numbers (token counts, ids) are the same failure. */
-function failureKey(kind, message) {
-    return `${kind}:${message.replace(/\d+/g, '#')}`;
-}
-function addFailure(samples, failure, limit = MAX_FAILURE_SAMPLES) {
-    const key = failureKey(failure.kind, failure.message);
-    const index = samples.findIndex((s) => failureKey(s.kind, s.message) === key);
-    if (index !== -1) {
-        return samples.map((s, i) => (i === index ? { ...s, count: s.count + 1 } : s));
-    }
-    if (samples.length >= limit)
-        return [...samples];
-    const sample = {
-        kind: failure.kind,
-        message: failure.message,
-        count: 1,
-        firstAtMs: failure.atMs,
-    };
-    return [...samples, sample];
-}
-
-;// CONCATENATED MODULE: ./src/soak/load.ts
-/**
- * The soak load: for a duration, keep `concurrency` completions in flight, a mix of
- * long-context and short prompts, each under its own deadline. The load only drives and
- * counts; memory is sampled by the caller, who hears of each request through
- * `onRequestDone`, and health is watched beside it through the in-flight tracker.
- */
-
-
-
-
-
-
-
-
-const DEFAULT_SHORT_PROMPT_TOKENS = 32;
-const DEFAULT_SOAK_MAX_TOKENS = 16;
-/** A request that fails this fast (nothing listening) is not retried at once: no busy loop. */
-const FAST_FAILURE_MS = 50;
-const FAST_FAILURE_PAUSE_MS = 250;
-/** Seeds above the check prompts' so no soak prompt reuses their cached prefix. */
-const FIRST_SOAK_SEED = 1000;
-async function runSoak(options) {
-    const profile = options.profile ?? VLLM_PROFILE;
-    const now = options.now ?? Date.now;
-    const tracker = options.tracker ?? createInFlightTracker(now);
-    const calibration = options.calibration ?? UNCALIBRATED;
-    const maxTokens = options.maxTokens ?? DEFAULT_SOAK_MAX_TOKENS;
-    const startedAt = now();
-    const endsAt = startedAt + options.durationMs;
-    const cancel = new AbortController();
-    const onAbort = () => cancel.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted)
-        cancel.abort();
-    const plan = {
-        long: {
-            words: wordsForTokens(options.longPromptTokens, calibration),
-            timeoutMs: options.longTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS,
-        },
-        short: {
-            words: wordsForTokens(options.shortPromptTokens ?? DEFAULT_SHORT_PROMPT_TOKENS, calibration),
-            timeoutMs: options.shortTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-        },
-    };
-    const latencies = { long: [], short: [] };
-    const stats = {
-        long: { sent: 0, completed: 0, failed: 0, aborted: 0 },
-        short: { sent: 0, completed: 0, failed: 0, aborted: 0 },
-    };
-    let failures = [];
-    let nextIndex = 0;
-    const sendOne = async (index) => {
-        const kind = kindOfRequest(index, options);
-        const { words, timeoutMs } = plan[kind];
-        const promptTokens = tokensForWords(words, calibration);
-        const prompt = buildPrompt(words, FIRST_SOAK_SEED + index);
-        const body = profile.completionBody(options.model ?? null, prompt, maxTokens);
-        stats[kind].sent += 1;
-        const id = tracker.begin(kind, promptTokens);
-        const outcome = await options.client.request('POST', profile.paths.completions, {
-            body,
-            timeoutMs,
-            signal: cancel.signal,
-        });
-        const ok = isJsonOk(outcome) && profile.readGeneratedText(outcome.json) !== null;
-        const status = outcome.kind === 'response' ? outcome.status : null;
-        tracker.end(id, { ok, status });
-        if (outcome.kind === 'aborted') {
-            stats[kind].aborted += 1;
-            return;
-        }
-        const error = ok ? null : describeOutcome(outcome, profile);
-        if (ok) {
-            stats[kind].completed += 1;
-            latencies[kind].push(outcome.ms);
-        }
-        else {
-            stats[kind].failed += 1;
-            failures = addFailure(failures, { kind, message: error ?? '', atMs: now() });
-        }
-        options.onRequestDone?.({ kind, ok, status, ms: Math.round(outcome.ms), promptTokens, error });
-        if (!ok && outcome.ms < FAST_FAILURE_MS)
-            await sleep(FAST_FAILURE_PAUSE_MS, cancel.signal);
-    };
-    const worker = async () => {
-        while (!cancel.signal.aborted && now() < endsAt) {
-            await sendOne(nextIndex++);
-        }
-    };
-    try {
-        const workers = Math.max(1, Math.floor(options.concurrency));
-        await Promise.all(Array.from({ length: workers }, worker));
-    }
-    finally {
-        options.signal?.removeEventListener('abort', onAbort);
-    }
-    const byKind = {
-        long: { ...stats.long, latency: summarizeLatency(latencies.long) },
-        short: { ...stats.short, latency: summarizeLatency(latencies.short) },
-    };
-    return {
-        durationMs: now() - startedAt,
-        stoppedBy: options.signal?.aborted ? 'signal' : 'duration',
-        sent: byKind.long.sent + byKind.short.sent,
-        completed: byKind.long.completed + byKind.short.completed,
-        failed: byKind.long.failed + byKind.short.failed,
-        byKind,
-        maxInFlight: tracker.maxInFlight(),
-        failures,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/gate/soak-phase.ts
-
-
-
-
-
-const HEALTH_INTERVAL_MS = 5000;
-/** A short soak (a dry run, a test) still gets several probes; never more than one a second. */
-const MIN_HEALTH_INTERVAL_MS = 1000;
-const HEALTH_PROBES_PER_SOAK = 6;
-/** Room left under the max context for the reply and the chat template. */
-const LONG_PROMPT_MARGIN_TOKENS = 256;
-/** The prompt size of long soak requests: the user's, else near the advertised maximum. */
-function longPromptTokens(plan, advertisedMaxContext) {
-    if (plan.longContextTokens)
-        return plan.longContextTokens;
-    if (advertisedMaxContext) {
-        return Math.max(1, Math.floor(advertisedMaxContext * 0.9) - LONG_PROMPT_MARGIN_TOKENS);
-    }
-    return 4096;
-}
-/**
- * Sustained load with health watched beside it; every completed request moves the
- * recorder's count, so memory can be judged per request.
- */
-async function runSoakPhase(plan, client, model, advertisedMaxContext, calibration, recorder, logger, profile) {
-    if (plan.soakDurationMs <= 0) {
-        logger.info('soak skipped (soak-duration 0)');
-        return null;
-    }
-    logger.startGroup(`Soak (${formatDuration(plan.soakDurationMs)}, ${plan.soakConcurrency} in flight)`);
-    recorder.phase = 'soak';
-    const startMs = recorder.now();
-    const tracker = createInFlightTracker();
-    const healthIntervalMs = Math.min(HEALTH_INTERVAL_MS, Math.max(MIN_HEALTH_INTERVAL_MS, Math.round(plan.soakDurationMs / HEALTH_PROBES_PER_SOAK)));
-    const watcher = startHealthWatcher({
-        client,
-        profile,
-        intervalMs: healthIntervalMs,
-        timeoutMs: healthIntervalMs,
-        inFlight: () => tracker.snapshot(),
-        finalProbe: true,
-    });
-    let done = 0;
-    let failed = 0;
-    const longTokens = longPromptTokens(plan, advertisedMaxContext);
-    const summary = await runSoak({
-        client,
-        profile,
-        model,
-        durationMs: plan.soakDurationMs,
-        concurrency: plan.soakConcurrency,
-        longShare: plan.longRequestShare,
-        longPromptTokens: longTokens,
-        longTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
-        shortTimeoutMs: plan.requestTimeoutMs,
-        calibration,
-        tracker,
-        onRequestDone: (request) => {
-            recorder.requests += 1;
-            done += 1;
-            if (!request.ok)
-                failed += 1;
-            const elapsed = formatDuration(recorder.now() - startMs);
-            logger.progress(`soak ${elapsed}/${formatDuration(plan.soakDurationMs)}: ${done} requests ` +
-                `(${failed} failed), ${recorder.latestBar1()}`);
-        },
-    });
-    const health = await watcher.stop();
-    const reasons = judgeHealth(health, tracker.longRequests());
-    const endMs = recorder.now();
-    if (summary.failed > 0) {
-        const first = summary.failures[0];
-        reasons.push({
-            rule: 'soak-failures',
-            severity: 'fail',
-            message: `${summary.failed} of ${summary.sent} soak requests failed ` +
-                `(${summary.byKind.long.failed} of ${summary.byKind.long.sent} long-context, ` +
-                `${longTokens} prompt tokens)${first ? `: ${first.message}` : ''}`,
-            figures: { failed: summary.failed, sent: summary.sent },
-        });
-    }
-    logger.info(`soak: ${summary.completed} completed, ${summary.failed} failed in ` +
-        `${formatDuration(summary.durationMs)}; ${health.probes.length} health probes`);
-    for (const reason of reasons)
-        logger.info(`${reason.severity}: ${reason.message}`);
-    logger.endGroup();
-    return {
-        summary: {
-            durationMs: summary.durationMs,
-            requests: summary.sent,
-            failed: summary.failed,
-            longRequests: summary.byKind.long.sent,
-            longFailed: summary.byKind.long.failed,
-            errors: summary.failures.map((f) => f.message),
-            startMs,
-            endMs,
-        },
-        reasons,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/checks/types.ts
-/** Stable ids of the built-in critical-path checks, in the order they run. */
-const CRITICAL_PATH_CHECKS = [
-    'health',
-    'models',
-    'generate',
-    'chat',
-    'stream',
-    'long-context',
-    'over-limit',
-];
-
-;// CONCATENATED MODULE: ./src/suite/located.ts
-/**
- * A suite file's YAML document with the means to say where a key path lives, so every
- * problem reads `suite.yaml:12:9: checks[3].expect.textMatches: ...`.
- */
-
-/** Expanded aliases beyond this are refused, as an alias bomb would be. */
-const located_MAX_ALIAS_COUNT = 100;
-/** Parses the text; syntax errors come back as located lines instead of a document. */
-function parseLocatedSuite(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-    const at = (offset) => {
-        const pos = lineCounter.linePos(offset);
-        return `${file}:${pos.line}:${pos.col}`;
-    };
-    if (doc.errors.length > 0) {
-        return {
-            problems: doc.errors.map((error) => {
-                const what = error.code === 'DUPLICATE_KEY' ? 'a key appears twice' : error.message;
-                return `${at(error.pos[0])}: not valid YAML: ${what.split('\n')[0]}`;
-            }),
-        };
-    }
-    let data;
-    try {
-        data = doc.toJS({ maxAliasCount: located_MAX_ALIAS_COUNT }) ?? null;
-    }
-    catch (error) {
-        return { problems: [`${file}: refused: ${error.message.split('\n')[0]}`] };
-    }
-    const offset = (path, unknownKey) => offsetOf(doc, path, unknownKey);
-    return {
-        suite: {
-            file,
-            data,
-            where(path, unknownKey) {
-                const found = offset(path, unknownKey);
-                return found === null ? file : at(found);
-            },
-            line(path) {
-                const found = offset(path);
-                return found === null ? null : lineCounter.linePos(found).line;
-            },
-        },
-    };
-}
-/** `checks[3].expect.textMatches`. */
-function formatKeyPath(path) {
-    let text = '';
-    for (const key of path) {
-        text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
-    }
-    return text || '(top level)';
-}
 function offsetOf(doc, path, unknownKey) {
     for (let depth = path.length; depth >= 0; depth--) {
-        const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true));
+        const node = (depth === 0 ? doc.contents : doc.getIn([...path.slice(0, depth)], true));
         if (!node)
             continue;
         if (depth === path.length && unknownKey !== undefined && (0,dist/* isMap */.jh)(node)) {
@@ -63968,14 +59643,14 @@ const ZodTuple = /*@__PURE__*/ $constructor("ZodTuple", (inst, def) => {
     },
 });
 function tuple(items, _paramsOrRest, _params) {
-    const hasRest = _paramsOrRest instanceof core.$ZodType;
+    const hasRest = _paramsOrRest instanceof $ZodType;
     const params = hasRest ? _params : _paramsOrRest;
     const rest = hasRest ? _paramsOrRest : null;
     return new ZodTuple({
         type: "tuple",
         items: items,
         rest,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
@@ -63986,7 +59661,7 @@ const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
 });
-function schemas_record(keyType, valueType, params) {
+function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
         return new ZodRecord({
@@ -64009,7 +59684,7 @@ function partialRecord(keyType, valueType, params) {
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
         partial: true,
     });
 }
@@ -64487,7 +60162,7 @@ const stringbool = (...args) => core._stringbool({
 }, ...args);
 function json(params) {
     const jsonSchema = lazy(() => {
-        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), schemas_record(schemas_string(), jsonSchema)]);
+        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
     });
     return jsonSchema;
 }
@@ -64498,6 +60173,4749 @@ function preprocess(fn, schema) {
         in: transform(fn),
         out: schema,
     });
+}
+
+;// CONCATENATED MODULE: ./src/sim/scenario/schema.ts
+
+
+/**
+ * What a simulator scenario may say. Every key has a default, so an empty file is a small
+ * healthy vLLM server on one H100-like GPU (the figures come from the real H100 capture in
+ * the shared fixtures). `examples/sim/healthy.yaml` spells the defaults out.
+ *
+ * Sizes are MiB as a number or text with a unit (`2.5GiB`, `300MiB`); durations are seconds
+ * as a number or text with a unit (`500ms`, `20s`), as everywhere else in serving-gate.
+ */
+/** The engines the simulator can imitate; each is a flavour in `src/sim/engines/`. */
+const ENGINE_IDS = ['vllm', 'sglang', 'tgi', 'llamacpp', 'ollama', 'openai'];
+/** Start-up failures an engine prints before it exits (failure-kinds #9). */
+const STARTUP_ERRORS = ['kv-cache-too-small', 'free-memory', 'cuda-oom'];
+/** What the nvidia-smi stand-in can be told to do instead of printing a report. */
+const SMI_FAULTS = [
+    'none',
+    'garbage',
+    'truncated',
+    'hang',
+    'no-devices',
+    'nvml-unknown',
+    'driver-mismatch',
+    'gpu-lost',
+];
+const sizeMiB = union([schemas_number().nonnegative(), schemas_string()]).transform((value, ctx) => {
+    if (typeof value === 'number')
+        return value;
+    try {
+        return units_parseSizeMiB(value, 'size');
+    }
+    catch {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a size; use a number of MiB or text such as 300MiB or 2.5GiB`,
+        });
+        return NEVER;
+    }
+});
+const durationMs = union([schemas_number().nonnegative(), schemas_string()]).transform((value, ctx) => {
+    try {
+        return parseDuration(String(value), 'duration');
+    }
+    catch {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a duration; use a number of seconds or text such as 500ms or 20s`,
+        });
+        return NEVER;
+    }
+});
+/** `[min, max]` in MiB; a draw is uniform between them. */
+const rangeMiB = tuple([sizeMiB, sizeMiB])
+    .refine(([min, max]) => min <= max, { message: 'a range is [min, max] with min <= max' });
+const fraction = schemas_number().min(0).max(1);
+const tokenCount = schemas_int().min(0);
+const gpusSchema = strictObject({
+    count: schemas_int().min(1).max(16).default(1),
+    name: schemas_string().min(1).default('NVIDIA H100 80GB HBM3'),
+    brand: schemas_string().min(1).default('NVIDIA'),
+    architecture: schemas_string().min(1).default('Hopper'),
+    fbTotal: sizeMiB.default(81559),
+    fbReserved: sizeMiB.default(479),
+    bar1Total: sizeMiB.default(131072),
+    // An idle H100 reads FB 0 / BAR1 1 MiB (shared telemetry notes, table 1.3).
+    idleFbUsed: sizeMiB.default(0),
+    idleBar1Used: sizeMiB.default(1),
+    uuids: array(schemas_string().regex(/^GPU-[0-9a-f-]+$/i, 'a GPU UUID looks like GPU-…')).optional(),
+    busIds: array(schemas_string().regex(/^[0-9A-F]{8}:[0-9A-F]{2}:[0-9A-F]{2}\.[0-9A-F]$/i, 'like 00000000:01:00.0'))
+        .optional(),
+});
+const memorySchema = strictObject({
+    /** Taken on every GPU once the model is loaded (vLLM reserves its whole pool up front). */
+    model: strictObject({ fb: sizeMiB.default(19818), bar1: sizeMiB.default(19818) }).prefault({}),
+    /** Transient use while a request runs, per 1000 tokens of prompt plus planned output. */
+    perRequest: strictObject({ fbPer1kTokens: sizeMiB.default(0), bar1Per1kTokens: sizeMiB.default(0) })
+        .prefault({}),
+    /** How long the allocator keeps a finished request's transient use before releasing it. */
+    settle: durationMs.default(2000),
+    /** Left behind by every request whose prompt is longer than `aboveTokens`. */
+    leak: strictObject({
+        aboveTokens: tokenCount.default(32768),
+        fb: rangeMiB.default([0, 0]),
+        bar1: rangeMiB.default([0, 0]),
+        kvCacheFraction: tuple([fraction, fraction]).default([0, 0]),
+    })
+        .prefault({}),
+    /** ± amplitude added to every sample, as real readings wobble. */
+    noise: sizeMiB.default(0),
+    /** Benign allocator growth that reaches its full size after `requests` and stays there. */
+    ramp: strictObject({
+        fb: sizeMiB.default(0),
+        bar1: sizeMiB.default(0),
+        requests: schemas_int().min(1).default(20),
+    })
+        .prefault({}),
+    /** Tokens the KV cache holds; the usage gauge is tokens in flight over this. */
+    kvCacheTokens: schemas_int().positive().optional(),
+});
+const timingSchema = strictObject({
+    prefillMsPer1kTokens: schemas_number().min(0).default(0.5),
+    decodeMsPerToken: schemas_number().min(0).default(1),
+});
+const generationSchema = strictObject({
+    /** Tokens the model says before its end-of-sequence when max_tokens does not stop it. */
+    answerTokens: schemas_int().min(1).default(16),
+});
+const faultsSchema = strictObject({
+    /** HTTP 500 with a CUDA error body; /health stays 200 (failure-kinds #1). */
+    generateFails: strictObject({
+        abovePromptTokens: tokenCount.optional(),
+        /** Once this many generate requests have finished, every later one fails. */
+        afterRequests: tokenCount.optional(),
+        message: schemas_string().min(1).optional(),
+    })
+        .optional(),
+    /** An error event inside a stream that began with HTTP 200. */
+    streamError: strictObject({
+        afterTokens: tokenCount.default(0),
+        abovePromptTokens: tokenCount.default(0),
+        message: schemas_string().min(1).optional(),
+    })
+        .optional(),
+    /** /health answers 503 (down) or every other probe 503 (flap) past this BAR1 share. */
+    healthFlap: strictObject({
+        aboveBar1Share: fraction,
+        mode: schemas_enum(['flap', 'down']).default('flap'),
+    })
+        .optional(),
+    /** /health waits while a prompt longer than this is in prefill (failure-kinds #3). */
+    healthWaitsForPrefill: strictObject({ abovePromptTokens: tokenCount }).optional(),
+    /** Accept the connection and never answer (all paths, or only those listed). */
+    neverAnswer: union([literal(true), strictObject({ paths: array(schemas_string().startsWith('/')) })], {
+        error: 'use true for every path, or { paths: [/v1/chat/completions] }',
+    })
+        .transform((value) => ({ paths: value === true ? null : value.paths }))
+        .optional(),
+    /** The engine dies after this many generate requests: /health 503, generate 500. */
+    engineDeadAfterRequests: schemas_int().min(1).optional(),
+    /** The whole server process exits after this many generate requests. */
+    exitAfterRequests: schemas_int().min(1).optional(),
+    /**
+     * The engine serves fewer tokens per request than `maxModelLen` (the configured context):
+     * a setting not applied, a default `num_ctx`. `advertise` says which figure its model list
+     * or info route shows; `overflow` what it does with a longer prompt (default: the
+     * engine's own way, refusing, or for Ollama dropping the prompt's start).
+     */
+    contextLimit: strictObject({
+        tokens: schemas_int().min(2),
+        advertise: schemas_enum(['real', 'configured']).default('real'),
+        overflow: schemas_enum(['refuse', 'truncate']).optional(),
+    })
+        .optional(),
+    /** The engine prints this start-up error and exits before it serves (failure-kinds #9). */
+    startupError: schemas_enum(STARTUP_ERRORS).optional(),
+});
+const smiSchema = strictObject({
+    fault: schemas_enum(SMI_FAULTS).default('none'),
+    /** Seconds after the simulator started before the fault shows; 0 = from the start. */
+    faultAfter: durationMs.default(0),
+    /**
+     * Memory the GPU keeps once the server has gone (an orphaned mapping, a stuck process):
+     * what nvidia-smi shows after teardown, so the gate can find a dirty runner.
+     */
+    residueAfterExit: strictObject({ fb: sizeMiB.default(0), bar1: sizeMiB.default(0) }).optional(),
+});
+/** The tools of the simulator's MCP server (`src/sim/mcp/`). */
+const MCP_TOOLS = ['generate', 'search', 'count_tokens', 'model_info'];
+const mcpToolFaultSchema = strictObject({
+    /** Every call ends in an error result (a CUDA error unless `message` says otherwise). */
+    fails: schemas_boolean().default(false),
+    /** Calls fail while this many generate requests are running: fine at idle, not under load. */
+    failsUnderLoad: strictObject({ requestsRunning: schemas_int().min(1) }).optional(),
+    message: schemas_string().min(1).optional(),
+});
+/** An MCP server (Streamable HTTP) beside the engine, its tools backed by the model. */
+const mcpSchema = strictObject({
+    path: schemas_string().startsWith('/').default('/mcp'),
+    tools: partialRecord(schemas_enum(MCP_TOOLS), mcpToolFaultSchema).default({}),
+});
+const schema_scenarioSchema = strictObject({
+    engine: schemas_enum(ENGINE_IDS).default('vllm'),
+    engineVersion: schemas_string().min(1).default('0.11.0'),
+    model: schemas_string().min(1).default('Qwen/Qwen3-0.6B'),
+    maxModelLen: schemas_int().min(2).default(8192),
+    /** llama.cpp only: `--parallel` slots, each holding `maxModelLen / slots` tokens. */
+    slots: schemas_int().min(1).max(64).default(1),
+    seed: schemas_int().default(0),
+    /** Before it the port refuses connections, as vLLM does while it loads the model. */
+    startupDelay: durationMs.default(0),
+    apiKey: schemas_string().min(1).optional(),
+    driver: strictObject({
+        version: schemas_string().min(1).default('590.48.01'),
+        cudaVersion: schemas_string().min(1).default('13.1'),
+    })
+        .prefault({}),
+    gpus: gpusSchema.prefault({}),
+    memory: memorySchema.prefault({}),
+    timing: timingSchema.prefault({}),
+    generation: generationSchema.prefault({}),
+    faults: faultsSchema.prefault({}),
+    smi: smiSchema.prefault({}),
+    /** Absent: no MCP server. `mcp: {}` serves every tool, healthy. */
+    mcp: mcpSchema.optional(),
+})
+    .superRefine((scenario, ctx) => {
+    const { gpus, memory } = scenario;
+    if (memory.model.fb > gpus.fbTotal - gpus.fbReserved) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['memory', 'model', 'fb'],
+            message: `the model takes ${memory.model.fb} MiB but the GPU has ${gpus.fbTotal - gpus.fbReserved} MiB`,
+        });
+    }
+    if (memory.model.bar1 > gpus.bar1Total) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['memory', 'model', 'bar1'],
+            message: `the model maps ${memory.model.bar1} MiB of BAR1 but BAR1 is ${gpus.bar1Total} MiB`,
+        });
+    }
+    for (const key of ['uuids', 'busIds']) {
+        const list = gpus[key];
+        if (list && list.length !== gpus.count) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['gpus', key],
+                message: `${list.length} given for ${gpus.count} GPU(s)`,
+            });
+        }
+    }
+});
+/** The healthy default scenario: what an empty scenario file means. */
+function defaultScenario() {
+    return schema_scenarioSchema.parse({});
+}
+
+;// CONCATENATED MODULE: ./src/sim/scenario/load.ts
+
+
+
+
+
+const HELP = 'see examples/sim/healthy.yaml for every key and its default';
+/** Reads, parses and validates a scenario file; errors name the file, key path and line. */
+function loadScenarioFile(path, overrides = {}) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors_GateError('usage', `scenario ${path}: cannot be read (${reason})`, HELP);
+    }
+    return parseScenarioText(text, path, overrides);
+}
+/** Parses scenario YAML held in memory; `source` names it in errors. */
+function parseScenarioText(text, source, overrides = {}) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    // Pretty errors carry the line and column; their message repeats them, which is cut.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
+    if (doc.errors.length > 0) {
+        const lines = doc.errors.map((error) => {
+            const at = error.linePos?.[0];
+            const where = at ? `${source}:${at.line}:${at.col}` : source;
+            return `${where}: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`;
+        });
+        throw new errors_GateError('usage', `scenario is not valid YAML\n${lines.join('\n')}`, HELP);
+    }
+    const raw = doc.toJS() ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new errors_GateError('usage', `${source}: a scenario is a mapping of keys`, HELP);
+    }
+    const withOverrides = overrides.maxModelLen === undefined ? raw : { ...raw, maxModelLen: overrides.maxModelLen };
+    const result = schema_scenarioSchema.safeParse(withOverrides);
+    if (result.success)
+        return result.data;
+    const lines = result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, source));
+    throw new errors_GateError('usage', `scenario ${source} is not valid\n${lines.join('\n')}`, HELP);
+}
+/** Validates a scenario given as plain data (the programmatic API). */
+function parseScenarioObject(value, source = 'scenario') {
+    const result = scenarioSchema.safeParse(value ?? {});
+    if (result.success)
+        return result.data;
+    const lines = result.error.issues.map((issue) => {
+        const path = [...issue.path, ...unknownKeys(issue).slice(0, 1)].join('.') || '(top level)';
+        return `${source}: ${path}: ${issue.message}`;
+    });
+    throw new GateError('usage', `scenario is not valid\n${lines.join('\n')}`, HELP);
+}
+function describeIssue(issue, doc, lineCounter, source) {
+    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+    const extra = unknownKeys(issue);
+    const keyPath = [...path, ...extra.slice(0, 1)].join('.') || '(top level)';
+    const offset = offsetOf(doc, path, extra[0]);
+    const at = offset === null ? null : lineCounter.linePos(offset);
+    const where = at ? `${source}:${at.line}:${at.col}` : source;
+    return `${where}: ${keyPath}: ${issue.message}`;
+}
+function unknownKeys(issue) {
+    return issue.code === 'unrecognized_keys' ? issue.keys : [];
+}
+
+;// CONCATENATED MODULE: ./src/memory/engine-metrics.ts
+
+
+/**
+ * Metric names, newest first: vLLM renamed `gpu_cache_usage_perc` to `kv_cache_usage_perc`
+ * (both are fractions despite the name). SGLang's gauges are read where vLLM's are absent.
+ * TGI, llama.cpp server and Ollama are not read: for them all three figures stay null and
+ * the gate sees their pools only through FB.
+ */
+const KV_CACHE_USAGE = [
+    'vllm:kv_cache_usage_perc',
+    'vllm:gpu_cache_usage_perc',
+    'sglang:token_usage',
+];
+const RUNNING = ['vllm:num_requests_running', 'sglang:num_running_reqs'];
+const WAITING = ['vllm:num_requests_waiting', 'sglang:num_queue_reqs'];
+function readEngineMetrics(text) {
+    const samples = parsePrometheusText(text);
+    return {
+        // Several label sets (one per data-parallel engine) each have their own pool; the
+        // fullest is the one that shows a pool that will not drain.
+        kvCacheUsage: combine(samples, KV_CACHE_USAGE, (values) => Math.max(...values)),
+        running: combine(samples, RUNNING, sum),
+        waiting: combine(samples, WAITING, sum),
+    };
+}
+/** Scrapes an engine's `/metrics` URL; throws GateError('endpoint') when it cannot. */
+async function fetchEngineMetrics(url, options = {}) {
+    const text = await fetchText(url, {
+        timeoutMs: options.timeoutMs ?? 5000,
+        fetchFn: options.fetchFn,
+        signal: options.signal,
+    });
+    return readEngineMetrics(text);
+}
+/** The first name that has finite samples, combined across its label sets. */
+function combine(samples, names, reduce) {
+    for (const name of names) {
+        const values = samples
+            .filter((s) => s.name === name && Number.isFinite(s.value))
+            .map((s) => s.value);
+        if (values.length > 0)
+            return reduce(values);
+    }
+    return null;
+}
+function sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
+;// CONCATENATED MODULE: ./src/soak/engine-watch.ts
+/**
+ * Samples the engine's own `/metrics` (KV cache usage, requests running and waiting) beside
+ * the GPU sampler, through the checks, the soak and the settle. vLLM reserves its pool up
+ * front, so nvidia-smi's FB stays flat while the pool leaks: only these figures show it.
+ */
+
+const MAX_ERRORS = 3;
+function startEngineWatch(options) {
+    const record = {
+        url: options.url,
+        samples: [],
+        errors: [],
+        failedScrapes: 0,
+    };
+    const quit = new AbortController();
+    let busy = Promise.resolve();
+    const scrape = async () => {
+        const tMs = options.now();
+        const phase = options.phase();
+        try {
+            const metrics = await fetchEngineMetrics(options.url, {
+                timeoutMs: Math.max(1000, Math.min(5000, options.intervalMs * 2)),
+                fetchFn: options.fetchFn,
+                signal: quit.signal,
+            });
+            record.samples.push({ tMs, phase, ...metrics });
+        }
+        catch (error) {
+            if (quit.signal.aborted)
+                return;
+            record.failedScrapes += 1;
+            const message = error instanceof Error ? error.message : String(error);
+            if (record.errors.length < MAX_ERRORS && !record.errors.includes(message)) {
+                record.errors.push(message);
+            }
+        }
+    };
+    const sample = () => {
+        busy = busy.then(scrape);
+        return busy;
+    };
+    const timer = setInterval(() => void sample(), options.intervalMs);
+    void sample();
+    return {
+        sample,
+        async stop() {
+            clearInterval(timer);
+            await sample();
+            quit.abort();
+            await busy;
+            return record;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/soak/kv-judge.ts
+/** Usage above this with an idle queue is stuck whatever it was before. */
+const KV_STUCK_USAGE = 0.5;
+/** Usage this far above the pre-soak level with an idle queue is stuck too. */
+const KV_STUCK_MARGIN = 0.2;
+const percent = (share) => `${Math.round(share * 100)}%`;
+function idle(sample) {
+    return sample.running === 0 && (sample.waiting ?? 0) === 0 && sample.kvCacheUsage !== null;
+}
+function judgeKvCache(input) {
+    const { record } = input;
+    if (!record)
+        return [];
+    const withGauge = record.samples.filter((s) => s.kvCacheUsage !== null);
+    if (withGauge.length === 0) {
+        if (!input.expectsGauge)
+            return [];
+        const why = record.errors[0] ?? 'no KV cache usage gauge in its answer';
+        return [
+            {
+                rule: 'kv-cache-unmeasured',
+                severity: 'warn',
+                message: `${input.engineLabel}'s KV cache usage could not be read from ${record.url} (${why}); ` +
+                    'a leak inside its pre-reserved pool would not show in FB.',
+            },
+        ];
+    }
+    const before = record.samples.filter((s) => idle(s) && (s.phase === 'checks' || s.phase === 'ready'));
+    const baseline = before.at(-1)?.kvCacheUsage ?? 0;
+    const soakEnd = input.soakEndMs ?? Number.NEGATIVE_INFINITY;
+    const settled = record.samples.filter((s) => idle(s) && (s.phase === 'settle' || s.phase === 'final') && s.tMs >= soakEnd);
+    // "Stays": the last two settled readings, or the only one there is.
+    const last = settled.slice(-2);
+    if (last.length === 0)
+        return [];
+    const floor = Math.min(...last.map((s) => s.kvCacheUsage ?? 0));
+    const stuck = floor > KV_STUCK_USAGE || floor - baseline > KV_STUCK_MARGIN;
+    if (!stuck)
+        return [];
+    const seconds = Math.round((last.at(-1).tMs - soakEnd) / 1000);
+    const after = Number.isFinite(soakEnd) ? ` ${seconds} s after the soak` : ' after the soak';
+    return [
+        {
+            rule: 'kv-cache-stuck',
+            severity: 'fail',
+            message: `KV cache usage stuck at ${percent(floor)} with 0 running/0 waiting requests${after} ` +
+                `(${percent(baseline)} before it). ${input.engineLabel} keeps its pool reserved, so ` +
+                "nvidia-smi's FB stays flat: this leak shows only in the engine's metrics.",
+            figures: {
+                kvCacheUsage: Number(floor.toFixed(4)),
+                baseline: Number(baseline.toFixed(4)),
+                samples: settled.length,
+            },
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/verdict/decide.ts
+/**
+ * Reasons in the order a reviewer needs them: the runner's faults first (do not blame
+ * the PR), then the critical path, health, memory growth, the memory ceiling, preflight,
+ * and warnings last. Rules not listed sort with their severity's group.
+ */
+const RULE_ORDER = [
+    'deploy-failed',
+    'not-ready',
+    'deployment-died',
+    'critical-check',
+    // The log line explains the failure above it; it leads only when no check ran.
+    'engine-log',
+    'soak-failures',
+    'health-lost',
+    'kv-cache-stuck',
+    'bar1-growth',
+    'fb-growth',
+    'memory-growth',
+    'memory-exhaustion',
+    'memory-ceiling',
+    'memory-unmeasured',
+    'preflight',
+];
+function rank(reason) {
+    const severity = { infra: 0, fail: 1, warn: 2 }[reason.severity];
+    const index = RULE_ORDER.indexOf(reason.rule);
+    return severity * 1000 + (index === -1 ? RULE_ORDER.length : index);
+}
+function orderReasons(reasons) {
+    // Array.prototype.sort is stable, so reasons of equal rank keep the order they were found.
+    return [...reasons].sort((a, b) => rank(a) - rank(b));
+}
+/** The verdict is a pure function of the reasons: infra outranks fail outranks pass. */
+function decideVerdict(reasons) {
+    const ordered = orderReasons(reasons);
+    const verdict = ordered.some((r) => r.severity === 'infra')
+        ? 'infra'
+        : ordered.some((r) => r.severity === 'fail')
+            ? 'fail'
+            : 'pass';
+    return { verdict, reasons: ordered };
+}
+/** What each built-in check does, in the words of the reason a reviewer reads first. */
+const CHECK_WORDS = {
+    generate: 'generate',
+    'long-context': 'long-context generate',
+    'generate-after-soak': 'generate after the soak',
+    stream: 'streaming generate',
+    chat: 'chat generate',
+};
+function label(name) {
+    const words = CHECK_WORDS[name];
+    return words && words !== name ? `${name} (${words})` : name;
+}
+/**
+ * A failed critical check fails the gate whatever the pass rate; a failed non-critical
+ * check is a warning. The message says how many passed, so "10 of 11" is never read as
+ * good news when the one that failed is generate.
+ */
+function checkReasons(checks, locate) {
+    const ran = checks.filter((c) => c.status !== 'skip');
+    const passed = ran.filter((c) => c.status === 'pass' || c.status === 'warn').length;
+    const reasons = [];
+    for (const check of checks) {
+        if (check.status === 'fail') {
+            const where = locate(check.configKey);
+            reasons.push({
+                rule: check.critical ? 'critical-check' : 'check-failed',
+                severity: check.critical ? 'fail' : 'warn',
+                message: check.critical
+                    ? `Critical check ${label(check.name)} failed ` +
+                        `(${passed} of ${ran.length} checks passed): ${check.detail}`
+                    : `Check ${check.name} failed (not critical): ${check.detail}`,
+                ...where,
+                figures: { check: check.name, passed, total: ran.length },
+            });
+        }
+        else if (check.status === 'skip' && check.critical) {
+            reasons.push({
+                rule: 'critical-check-skipped',
+                severity: 'warn',
+                message: `Critical check ${label(check.name)} did not run: ${check.detail}`,
+                ...locate(check.configKey),
+            });
+        }
+        else if (check.status === 'warn') {
+            reasons.push({
+                rule: 'check-warning',
+                severity: 'warn',
+                message: `Check ${check.name}: ${check.detail}`,
+                ...locate(check.configKey),
+            });
+        }
+    }
+    return reasons;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Kept in step with package.json by a test. */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/deploy/compose-commands.ts
+const compose = (t, ...rest) => [
+    ...t.docker,
+    'compose',
+    '-f',
+    t.file,
+    ...rest,
+];
+function upArgv(t) {
+    return compose(t, 'up', '-d');
+}
+/** Every container of the service, stopped ones too: a crashed one must still be found. */
+function psArgv(t) {
+    return compose(t, 'ps', '--all', '--quiet', t.service);
+}
+function inspectArgv(t, containerId) {
+    return [...t.docker, 'inspect', containerId];
+}
+function logsArgv(t, lines) {
+    return compose(t, 'logs', '--no-color', '--no-log-prefix', '--tail', String(lines), t.service);
+}
+/**
+ * The container's `die` and `oom` events since `sinceSeconds`, up to now. A restarted
+ * container reports exit code 0 again in `inspect`; its events keep every exit.
+ */
+function eventsArgv(t, containerId, sinceSeconds, untilSeconds) {
+    return [
+        ...t.docker,
+        'events',
+        '--since',
+        sinceSeconds.toFixed(3),
+        '--until',
+        untilSeconds.toFixed(3),
+        '--filter',
+        `container=${containerId}`,
+        '--filter',
+        'event=die',
+        '--filter',
+        'event=oom',
+        '--format',
+        '{{json .}}',
+    ];
+}
+function downArgv(t, volumes) {
+    return compose(t, 'down', ...(volumes ? ['--volumes'] : []));
+}
+
+;// CONCATENATED MODULE: ./src/deploy/container-state.ts
+/**
+ * What `docker inspect` and `docker events` say of a container, read into plain data.
+ * Pure and forgiving: a field that is missing reads as null, never as a healthy value.
+ */
+function container_state_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : null;
+}
+function container_state_int(value) {
+    if (typeof value === 'number' && Number.isInteger(value))
+        return value;
+    if (typeof value === 'string' && /^-?\d+$/.test(value.trim()))
+        return Number(value);
+    return null;
+}
+/** The first container of `docker inspect`'s JSON array; null when it is not one. */
+function parseInspect(text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+    const container = container_state_record(Array.isArray(data) ? data[0] : data);
+    const state = container_state_record(container?.State);
+    if (!container || !state || typeof container.Id !== 'string')
+        return null;
+    return {
+        id: container.Id,
+        status: typeof state.Status === 'string' ? state.Status : null,
+        running: state.Running === true,
+        restartCount: container_state_int(container.RestartCount),
+        exitCode: container_state_int(state.ExitCode),
+        oomKilled: state.OOMKilled === true,
+        error: typeof state.Error === 'string' && state.Error !== '' ? state.Error : null,
+    };
+}
+/**
+ * The exits among `docker events --format '{{json .}}'` lines: each `die` with its exit
+ * code, marked OOM-killed when an `oom` event came just before it.
+ */
+function parseExitEvents(text) {
+    const exits = [];
+    let oomPending = false;
+    for (const line of text.split(/\r?\n/)) {
+        if (line.trim() === '')
+            continue;
+        let event;
+        try {
+            event = container_state_record(JSON.parse(line));
+        }
+        catch {
+            continue;
+        }
+        const action = event?.Action ?? event?.status;
+        if (action === 'oom') {
+            oomPending = true;
+            continue;
+        }
+        if (action !== 'die')
+            continue;
+        const attributes = container_state_record(container_state_record(event?.Actor)?.Attributes);
+        const time = typeof event?.time === 'number' ? event.time : null;
+        exits.push({ time, exitCode: container_state_int(attributes?.exitCode), oomKilled: oomPending });
+        oomPending = false;
+    }
+    return exits;
+}
+/** The first id `docker compose ps -q` printed; null when none. */
+function firstContainerId(text) {
+    const id = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .find((line) => /^[0-9a-f]{12,64}$/i.test(line));
+    return id ?? null;
+}
+/** `exit code 137 (SIGKILL, OOM-killed)`: how an exit reads in a reason. */
+function describeExitCode(exitCode, oomKilled) {
+    const parts = [];
+    const signal = exitCode !== null && exitCode > 128 ? SIGNALS[exitCode - 128] : undefined;
+    if (signal)
+        parts.push(signal);
+    if (oomKilled)
+        parts.push('OOM-killed');
+    const code = exitCode === null ? 'exit code unknown' : `exit code ${exitCode}`;
+    return parts.length > 0 ? `${code} (${parts.join(', ')})` : code;
+}
+const SIGNALS = {
+    2: 'SIGINT',
+    6: 'SIGABRT',
+    9: 'SIGKILL',
+    11: 'SIGSEGV',
+    15: 'SIGTERM',
+};
+
+;// CONCATENATED MODULE: ./src/deploy/compose.ts
+/**
+ * A `docker compose` deployment: up, the service's container found and inspected, its
+ * exits read from docker's events, its last log lines, and down. Every docker command runs
+ * without a shell and under its own deadline; none of them throws but `up`.
+ */
+
+
+
+
+/** Deadline of the quick queries (ps, inspect, events, logs). */
+const QUERY_TIMEOUT_MS = 10_000;
+class ComposeDeployment {
+    options;
+    id = null;
+    /** Epoch seconds just before `up`: the container's events are read from here on. */
+    upAtSeconds = null;
+    constructor(options) {
+        this.options = options;
+    }
+    get service() {
+        return this.options.service;
+    }
+    get containerId() {
+        return this.id;
+    }
+    run(argv, timeoutMs) {
+        return run_argv_runArgv(argv, { cwd: this.options.cwd, env: this.options.env, timeoutMs });
+    }
+    /** `docker compose -f FILE up -d`; throws GateError('deploy') when it fails. */
+    async up(timeoutMs) {
+        this.upAtSeconds = Date.now() / 1000 - 1;
+        const result = await this.run(upArgv(this.options), timeoutMs);
+        const problem = run_argv_argvProblem(result, 'docker compose up', timeoutMs);
+        if (problem)
+            throw new errors_GateError('deploy', problem);
+    }
+    /** Finds the service's container, asking until `timeoutMs` has passed. */
+    async findContainer(timeoutMs) {
+        const end = Date.now() + timeoutMs;
+        do {
+            const result = await this.run(psArgv(this.options), QUERY_TIMEOUT_MS);
+            this.id = result.exitCode === 0 ? firstContainerId(result.stdout) : null;
+            if (this.id)
+                return this.id;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        } while (Date.now() < end);
+        return null;
+    }
+    /** The container's state now; null when it cannot be read. */
+    async inspect() {
+        if (!this.id)
+            return null;
+        const result = await this.run(inspectArgv(this.options, this.id), QUERY_TIMEOUT_MS);
+        return result.exitCode === 0 ? parseInspect(result.stdout) : null;
+    }
+    /** Every exit of the container since `up`, oldest first; empty when none or unreadable. */
+    async exits() {
+        if (!this.id || this.upAtSeconds === null)
+            return [];
+        const argv = eventsArgv(this.options, this.id, this.upAtSeconds, Date.now() / 1000);
+        const result = await this.run(argv, QUERY_TIMEOUT_MS);
+        return result.exitCode === 0 ? parseExitEvents(result.stdout) : [];
+    }
+    /** The service's last log lines (all runs of its container); empty when unreadable. */
+    async logs(lines) {
+        const result = await this.run(logsArgv(this.options, lines), QUERY_TIMEOUT_MS);
+        if (result.exitCode !== 0 && result.stdout === '')
+            return [];
+        return result.stdout.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1);
+    }
+    /** `docker compose -f FILE down [--volumes]`; a failure is reported, never thrown. */
+    async down(timeoutMs) {
+        const result = await this.run(downArgv(this.options, this.options.downVolumes), timeoutMs);
+        const problem = run_argv_argvProblem(result, 'docker compose down', timeoutMs);
+        const volumes = this.options.downVolumes ? ' (volumes removed)' : '';
+        return problem
+            ? { ran: true, ok: false, message: problem }
+            : { ran: true, ok: true, message: `docker compose down finished${volumes}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/exit-reason.ts
+/**
+ * Why an engine died, read from its last log lines: the line a person would look for
+ * first. Engines print a long traceback; what matters is the exception at its end or a
+ * known fatal message (CUDA OOM, KV cache too small, a CUDA error).
+ */
+
+/** Most telling first: an OOM names the fix, a generic error line names little. */
+const PATTERNS = [
+    /.*(OutOfMemoryError|CUDA out of memory).*/,
+    /.*larger than the maximum number of tokens that can be stored in KV cache.*/,
+    /.*No available memory for the cache blocks.*/,
+    /.*CUDA error: .*/,
+    /^\s*[A-Za-z_][\w.]*(Error|Exception): .+/,
+    /.*\b(FATAL|CRITICAL|panic|Segmentation fault|core dumped)\b.*/i,
+    /.*\bERROR\b.*/,
+];
+/** The reason in the last lines, or null when none of them says. */
+function exitReasonFromLogs(lines) {
+    const recent = lines
+        .slice(-200)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    for (const pattern of PATTERNS) {
+        for (let i = recent.length - 1; i >= 0; i--) {
+            const match = pattern.exec(recent[i]);
+            if (match)
+                return shortenText(match[0].trim(), 200);
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/gate/container-reasons.ts
+
+
+/**
+ * Any restart or exit of the service's container during the gate fails it: a crash loop
+ * with its restart count, and the last exit's code and reason. Pure over what was seen.
+ */
+function containerReasons(found) {
+    if (found.samples.length === 0) {
+        return [
+            {
+                rule: 'container-unwatched',
+                severity: 'warn',
+                message: `The state of the ${found.service} container could not be read (docker inspect): ` +
+                    'restarts and exits during the run were not watched.',
+            },
+        ];
+    }
+    const restarts = Math.max(0, ...found.samples.map((s) => s.restartCount ?? 0));
+    const last = found.samples.at(-1);
+    const exited = last.status === 'exited' || last.status === 'dead';
+    if (restarts === 0 && !exited)
+        return [];
+    const exit = lastExit(found);
+    const why = exitReasonFromLogs(found.logTail);
+    const how = `${describeExitCode(exit.exitCode, exit.oomKilled)}${why ? `: ${why}` : ''}`;
+    const figures = {
+        restartCount: restarts,
+        exitCode: exit.exitCode,
+        oomKilled: exit.oomKilled,
+        exits: found.exits.length,
+    };
+    return [
+        restarts > 0
+            ? {
+                rule: 'deployment-died',
+                severity: 'fail',
+                message: `Crash loop: the ${found.service} container restarted ${restarts} time(s) during the ` +
+                    `gate; last exit: ${how}`,
+                figures,
+            }
+            : {
+                rule: 'deployment-died',
+                severity: 'fail',
+                message: `The ${found.service} container exited during the gate: ${how}`,
+                figures,
+            },
+    ];
+}
+/** The last exit: from docker events when kept, else the last non-running reading. */
+function lastExit(found) {
+    const event = found.exits.at(-1);
+    if (event)
+        return { exitCode: event.exitCode, oomKilled: event.oomKilled || anyOom(found) };
+    const stopped = [...found.samples]
+        .reverse()
+        .find((s) => s.status !== 'running' && s.exitCode !== null && s.exitCode !== 0);
+    return { exitCode: stopped?.exitCode ?? null, oomKilled: anyOom(found) };
+}
+function anyOom(found) {
+    return found.samples.some((s) => s.oomKilled);
+}
+
+;// CONCATENATED MODULE: ./src/gate/container-watch.ts
+
+/** Faster than this, `docker inspect` would cost more than it tells. */
+const MIN_INTERVAL_MS = 500;
+class ContainerWatch {
+    compose;
+    now;
+    intervalMs;
+    samples = [];
+    exits = [];
+    timer = null;
+    polling = null;
+    latest = null;
+    constructor(compose, now, intervalMs) {
+        this.compose = compose;
+        this.now = now;
+        this.intervalMs = intervalMs;
+    }
+    start() {
+        if (this.timer)
+            return;
+        this.timer = setInterval(() => void this.poll(), Math.max(MIN_INTERVAL_MS, this.intervalMs));
+        void this.poll();
+    }
+    /** Reads the container once; a poll still running is joined, not doubled. */
+    poll() {
+        this.polling ??= this.compose
+            .inspect()
+            .then((state) => {
+            if (!state)
+                return;
+            this.latest = state;
+            this.samples.push({
+                tMs: this.now(),
+                status: state.status,
+                restartCount: state.restartCount,
+                exitCode: state.exitCode,
+                oomKilled: state.oomKilled,
+            });
+        })
+            // An unreadable state is a missing sample, never a crash of the gate.
+            .catch(() => { })
+            .finally(() => {
+            this.polling = null;
+        });
+        return this.polling;
+    }
+    /** Stops the timer after one last reading and the container's exits from docker events. */
+    async stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = null;
+        await this.polling;
+        await this.poll();
+        this.exits = await this.compose.exits();
+    }
+    /** Why the deployment counts as dead now (a restart or an exit), or null. */
+    deadReason() {
+        const state = this.latest;
+        if (!state)
+            return null;
+        const restarts = this.maxRestarts();
+        if (restarts > 0) {
+            return `the ${this.compose.service} container restarted ${restarts} time(s) (crash loop)`;
+        }
+        if (!state.running && (state.status === 'exited' || state.status === 'dead')) {
+            return `the ${this.compose.service} container exited (${describeExitCode(state.exitCode, state.oomKilled)})`;
+        }
+        return null;
+    }
+    maxRestarts() {
+        return Math.max(0, ...this.samples.map((s) => s.restartCount ?? 0));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/compose-run.ts
+/**
+ * `deploy: compose` in the gate: bring the project up, watch the service's container from
+ * then on, and at the end read its exits and last log lines before tearing it down.
+ */
+
+
+
+
+
+/** Log lines kept for the report and scanned for the reason of an exit. */
+const LOG_TAIL_LINES = 100;
+/** How long the service's container may take to appear after `up` returned. */
+const FIND_CONTAINER_MS = 15_000;
+class ComposeRun {
+    options;
+    deployment;
+    watch;
+    watching = false;
+    constructor(options) {
+        this.options = options;
+        this.deployment = new ComposeDeployment({
+            docker: options.docker,
+            file: options.spec.file,
+            service: options.spec.service,
+            downVolumes: options.spec.downVolumes,
+            cwd: options.cwd,
+            env: options.env,
+        });
+        this.watch = new ContainerWatch(this.deployment, options.now, options.intervalMs);
+    }
+    /** `up`, then the watch; throws GateError('deploy') when up fails or no container appears. */
+    async start(upTimeoutMs) {
+        await this.deployment.up(upTimeoutMs);
+        const id = await this.deployment.findContainer(FIND_CONTAINER_MS);
+        if (!id) {
+            throw new errors_GateError('deploy', `docker compose up finished but service ${this.options.spec.service} has no container`, 'check the service name against the compose file');
+        }
+        this.watch.start();
+        this.watching = true;
+    }
+    /** What the `post` step runs when `main` cannot finish its teardown. */
+    downArgv() {
+        const { spec, docker } = this.options;
+        return downArgv({ docker, file: spec.file, service: spec.service }, spec.downVolumes);
+    }
+    deadReason() {
+        return this.watch.deadReason();
+    }
+    /** Last readings, exits and log lines, then `down`; never throws. */
+    async finish(teardownTimeoutMs) {
+        if (this.watching)
+            await this.watch.stop();
+        const logTail = (await this.deployment.logs(LOG_TAIL_LINES)).slice(-LOG_TAIL_LINES);
+        const teardown = await this.deployment.down(teardownTimeoutMs);
+        const service = this.options.spec.service;
+        const reasons = this.watching
+            ? containerReasons({ service, samples: this.watch.samples, exits: this.watch.exits, logTail })
+            : [];
+        const last = [...this.watch.exits].reverse()[0];
+        return {
+            teardown,
+            logTail,
+            reasons,
+            container: {
+                service,
+                id: this.deployment.containerId,
+                restartCount: this.watch.maxRestarts(),
+                exitCode: last?.exitCode ?? lastStoppedCode(this.watch),
+                oomKilled: this.watch.exits.some((e) => e.oomKilled) || this.watch.samples.some((s) => s.oomKilled),
+                samples: [...this.watch.samples],
+                exits: [...this.watch.exits],
+            },
+        };
+    }
+}
+function lastStoppedCode(watch) {
+    const stopped = [...watch.samples]
+        .reverse()
+        .find((s) => s.status !== 'running' && s.exitCode !== null);
+    return stopped?.exitCode ?? null;
+}
+/**
+ * The container's own reasons (restart count, exit code, the log's reason) say more than
+ * a generic "the deployment died": they take its place.
+ */
+function replaceDeathReasons(reasons, container) {
+    if (container.some((r) => r.rule === 'deployment-died')) {
+        for (let i = reasons.length - 1; i >= 0; i--) {
+            if (reasons[i].rule === 'deployment-died')
+                reasons.splice(i, 1);
+        }
+    }
+    reasons.push(...container);
+}
+
+;// CONCATENATED MODULE: ./src/checks/engines/detect.ts
+/**
+ * Which engine is behind an endpoint, from routes only that engine answers: TGI's `/info`,
+ * llama.cpp's `/props` (or its "Loading model" 503), SGLang's `/get_model_info`, Ollama's
+ * "Ollama is running" and `/api/tags`, the `owned_by` of `/v1/models` cards, and vLLM's
+ * `/version` beside a `max_model_len`. A server that answers none of these but lists models
+ * is a generic OpenAI-compatible one. Polls while nothing answers: engines bind their port
+ * before the model is loaded, or only after.
+ */
+
+
+
+/** The routes asked, in the order their answers are trusted. */
+const DETECTION_PROBES = [
+    '/info',
+    '/props',
+    '/get_model_info',
+    '/',
+    '/api/tags',
+    '/health',
+    '/v1/models',
+    '/version',
+];
+const OWNERS = { vllm: 'vllm', sglang: 'sglang', llamacpp: 'llamacpp' };
+function okJson(outcome) {
+    if (outcome?.kind !== 'response' || outcome.status !== 200)
+        return null;
+    return json_isRecord(outcome.json) ? outcome.json : null;
+}
+function modelCards(outcome) {
+    const body = okJson(outcome);
+    return body && Array.isArray(body.data) ? body.data.filter(json_isRecord) : null;
+}
+/** What one answer shows on its own, with the words that say why. Pure. */
+function engineFromAnswer(path, answers) {
+    const outcome = answers[path];
+    const body = okJson(outcome);
+    switch (path) {
+        case '/info':
+            if (body && typeof body.model_id === 'string' && 'max_total_tokens' in body) {
+                return { engine: 'tgi', why: 'GET /info has model_id and max_total_tokens' };
+            }
+            return null;
+        case '/props':
+            if (body && ('default_generation_settings' in body || 'total_slots' in body)) {
+                return { engine: 'llamacpp', why: 'GET /props has default_generation_settings' };
+            }
+            return null;
+        case '/get_model_info':
+            if (body && typeof body.model_path === 'string') {
+                return { engine: 'sglang', why: 'GET /get_model_info has model_path' };
+            }
+            return null;
+        case '/':
+            if (outcome?.kind === 'response' && /Ollama is running/.test(outcome.text)) {
+                return { engine: 'ollama', why: 'GET / says "Ollama is running"' };
+            }
+            return null;
+        case '/api/tags':
+            if (body && Array.isArray(body.models)) {
+                return { engine: 'ollama', why: 'GET /api/tags lists models' };
+            }
+            return null;
+        case '/health': {
+            const error = outcome?.kind === 'response' && json_isRecord(outcome.json) ? outcome.json.error : null;
+            if (outcome?.kind === 'response' && outcome.status === 503 && json_isRecord(error)) {
+                if (error.type === 'unavailable_error' && /loading model/i.test(String(error.message))) {
+                    return { engine: 'llamacpp', why: 'GET /health answers llama.cpp\'s "Loading model"' };
+                }
+            }
+            return null;
+        }
+        case '/v1/models': {
+            const owner = modelCards(outcome)?.[0]?.owned_by;
+            const engine = typeof owner === 'string' ? OWNERS[owner] : undefined;
+            return engine ? { engine, why: `GET /v1/models cards are owned_by "${owner}"` } : null;
+        }
+        case '/version': {
+            const cards = modelCards(answers['/v1/models']);
+            const withLen = cards?.some((card) => typeof card.max_model_len === 'number');
+            if (body && typeof body.version === 'string' && withLen) {
+                return { engine: 'vllm', why: 'GET /version and max_model_len in GET /v1/models' };
+            }
+            return null;
+        }
+    }
+}
+/**
+ * The engine the answers show. Several signatures that disagree (a proxy in front of one
+ * engine) resolve to the hint when it is among them, else to the most trusted. Answers that
+ * show nothing decide `openai` only once a route answered 2xx; refusals and 5xx mean the
+ * server is still starting.
+ */
+function decideEngine(answers, hint) {
+    const hits = (paths) => paths.map((path) => engineFromAnswer(path, answers)).filter((hit) => hit !== null);
+    // `/version` is a weak sign (other servers have one): it counts only when nothing else does.
+    const strong = hits(DETECTION_PROBES.filter((path) => path !== '/version'));
+    const found = strong.length > 0 ? strong : hits(['/version']);
+    const chosen = found.find((hit) => hit.engine === hint) ?? found[0];
+    if (chosen)
+        return { decided: true, ...chosen };
+    const served = Object.values(answers).some((outcome) => outcome?.kind === 'response' && outcome.status >= 200 && outcome.status < 300);
+    if (served && modelCards(answers['/v1/models']) !== null) {
+        return {
+            decided: true,
+            engine: 'openai',
+            why: 'GET /v1/models answers; no engine-specific route does',
+        };
+    }
+    if (served && hint !== null) {
+        return {
+            decided: true,
+            engine: hint,
+            why: `no route names the engine; the config says ${hint}`,
+        };
+    }
+    const outcomes = Object.values(answers);
+    const answered = outcomes.some((outcome) => outcome?.kind === 'response');
+    // Say what the probes met: refused connections and silence call for different fixes.
+    const failure = outcomes.find((outcome) => outcome && outcome.kind !== 'response');
+    const silent = failure && 'message' in failure ? `nothing answers yet: ${failure.message}` : null;
+    return {
+        decided: false,
+        why: answered
+            ? 'the server answers, but no route names an engine yet'
+            : (silent ?? 'nothing answers yet'),
+    };
+}
+async function detectEngine(options) {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const probeTimeoutMs = options.probeTimeoutMs ?? 3000;
+    let delayMs = 250;
+    let last = 'nothing answered';
+    for (let attempt = 1;; attempt++) {
+        const answers = {};
+        await Promise.all(DETECTION_PROBES.map(async (path) => {
+            answers[path] = await options.client.request('GET', path, { timeoutMs: probeTimeoutMs });
+        }));
+        const decision = decideEngine(answers, options.hint);
+        if (decision.decided) {
+            return { engine: decision.engine, detail: decision.why, elapsedMs: elapsed() };
+        }
+        last = decision.why;
+        options.onAttempt?.(attempt, last);
+        const dead = options.isDead?.() ?? null;
+        if (dead !== null)
+            return { engine: null, detail: `deployment died: ${dead}`, elapsedMs: elapsed() };
+        const left = options.timeoutMs - (performance.now() - started);
+        if (left <= 0) {
+            const within = formatDuration(options.timeoutMs);
+            return {
+                engine: null,
+                detail: `no engine recognised within ${within}: ${last}`,
+                elapsedMs: elapsed(),
+            };
+        }
+        await sleep(Math.min(delayMs, left), options.signal ?? new AbortController().signal);
+        if (options.signal?.aborted) {
+            return { engine: null, detail: `cancelled: ${last}`, elapsedMs: elapsed() };
+        }
+        delayMs = Math.min(delayMs * 2, 5000);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/engines/llamacpp.ts
+/**
+ * llama.cpp's `llama-server`. `/health` answers 503 with "Loading model" until the weights
+ * are in, then `{"status":"ok"}`. `/props` holds the context of one slot
+ * (`default_generation_settings.n_ctx`): `--ctx-size` is shared among `--parallel` slots,
+ * so `-c 12288 -np 2` serves 6144 per request. The native `/completion` reports
+ * `tokens_evaluated` and, on builds that cut an over-long prompt, `truncated: true`; newer
+ * builds refuse it with 400 `exceed_context_size_error`. Its stream ends with an event
+ * whose `stop` is true, and an error inside a stream is written as a non-standard
+ * `error: {…}` line rather than a `data:` event.
+ */
+
+
+
+
+/** `GET /props`: the context of one slot, where the build puts it. */
+function readLlamaCppContext(body) {
+    if (!json_isRecord(body))
+        return null;
+    const settings = json_isRecord(body.default_generation_settings)
+        ? body.default_generation_settings
+        : null;
+    return json_positiveInteger(settings?.n_ctx) ?? json_positiveInteger(body.n_ctx);
+}
+function readLlamaCppText(body) {
+    if (json_isRecord(body) && typeof body.content === 'string')
+        return body.content;
+    return readGeneratedText(body);
+}
+function readLlamaCppPromptTokens(body) {
+    if (json_isRecord(body) && countOf(body.tokens_evaluated) !== null) {
+        return countOf(body.tokens_evaluated);
+    }
+    return readPromptTokens(body);
+}
+function readLlamaCppTruncated(body) {
+    return json_isRecord(body) && typeof body.truncated === 'boolean' ? body.truncated : null;
+}
+/** One `data:` payload of the native `/completion` stream. */
+function readLlamaCppStreamData(data) {
+    const body = parseJsonText(data.trim());
+    if (!json_isRecord(body))
+        return { type: 'invalid', text: data.trim() };
+    if (json_isRecord(body.error)) {
+        const message = typeof body.error.message === 'string' ? body.error.message : 'error';
+        return { type: 'error', message };
+    }
+    const last = body.stop === true;
+    const stopType = typeof body.stop_type === 'string' ? body.stop_type : 'stop';
+    return {
+        type: 'chunk',
+        text: typeof body.content === 'string' ? body.content : '',
+        finishReason: last ? stopType : null,
+        promptTokens: last ? countOf(body.tokens_evaluated) : null,
+        last,
+    };
+}
+const LLAMACPP_PROFILE = {
+    ...OPENAI_DIALECT,
+    name: 'llamacpp',
+    label: 'llama.cpp server',
+    paths: { ...OPENAI_PATHS, context: '/props', completions: '/completion', stream: '/completion' },
+    completionBody: (_model, prompt, maxTokens) => ({ prompt, n_predict: maxTokens, temperature: 0 }),
+    streamBody: (_model, content, maxTokens) => ({
+        prompt: content,
+        n_predict: maxTokens,
+        temperature: 0,
+        stream: true,
+    }),
+    streamEnd: 'the final event with "stop": true',
+    readContext: readLlamaCppContext,
+    readPromptTokens: readLlamaCppPromptTokens,
+    readTruncated: readLlamaCppTruncated,
+    readGeneratedText: readLlamaCppText,
+    readStreamData: readLlamaCppStreamData,
+    healthState: (status, json) => {
+        const error = json_isRecord(json) && json_isRecord(json.error) ? json.error : null;
+        if (status === 503 && /loading/i.test(String(error?.message ?? '')))
+            return 'loading';
+        return 'unhealthy';
+    },
+    contextNote: (advertised, configured, parallel) => {
+        if (advertised >= configured || configured % advertised !== 0)
+            return null;
+        const slots = configured / advertised;
+        const given = parallel === slots ? `--parallel ${slots}` : `${slots} slots`;
+        return (`llama.cpp shares --ctx-size among its slots: ${formatCount(configured)} / ${given} = ` +
+            `${formatCount(advertised)} tokens per request`);
+    },
+};
+
+;// CONCATENATED MODULE: ./src/checks/engines/ollama.ts
+
+
+
+function modelsOf(body) {
+    if (!json_isRecord(body) || !Array.isArray(body.models))
+        return [];
+    return body.models.filter(json_isRecord);
+}
+function nameOf(entry) {
+    if (typeof entry.name === 'string')
+        return entry.name;
+    return typeof entry.model === 'string' ? entry.model : null;
+}
+/** `GET /api/tags`: the models that can be served; their context is known once loaded. */
+function readOllamaTags(body) {
+    const cards = [];
+    for (const entry of modelsOf(body)) {
+        const id = nameOf(entry);
+        if (id !== null)
+            cards.push({ id, maxContext: null });
+    }
+    return cards;
+}
+/** `GET /api/ps`: `context_length` of the loaded model (the first when none is named). */
+function readOllamaContext(body, model) {
+    const loaded = modelsOf(body);
+    const entry = loaded.find((m) => model !== null && nameOf(m) === model) ?? loaded[0];
+    return entry ? json_positiveInteger(entry.context_length) : null;
+}
+function readOllamaText(body) {
+    if (json_isRecord(body) && typeof body.response === 'string')
+        return body.response;
+    return readGeneratedText(body);
+}
+function readOllamaPromptTokens(body) {
+    if (json_isRecord(body) && countOf(body.prompt_eval_count) !== null) {
+        return countOf(body.prompt_eval_count);
+    }
+    return readPromptTokens(body);
+}
+/** One line of the NDJSON stream of `/api/generate`. */
+function readOllamaStreamData(line) {
+    const body = parseJsonText(line.trim());
+    if (!json_isRecord(body))
+        return { type: 'invalid', text: line.trim() };
+    if (typeof body.error === 'string')
+        return { type: 'error', message: body.error };
+    const last = body.done === true;
+    const reason = typeof body.done_reason === 'string' ? body.done_reason : 'stop';
+    return {
+        type: 'chunk',
+        text: typeof body.response === 'string' ? body.response : '',
+        finishReason: last ? reason : null,
+        promptTokens: last ? countOf(body.prompt_eval_count) : null,
+        last,
+    };
+}
+function nativeBody(model, prompt, maxTokens, stream) {
+    // num_ctx is not sent: the gate tests the context the deployment itself configured.
+    return { model, prompt, stream, options: { num_predict: maxTokens, temperature: 0 } };
+}
+const OLLAMA_PROFILE = {
+    ...OPENAI_DIALECT,
+    name: 'ollama',
+    label: 'Ollama',
+    paths: {
+        ...OPENAI_PATHS,
+        health: '/',
+        models: '/api/tags',
+        context: '/api/ps',
+        completions: '/api/generate',
+        stream: '/api/generate',
+        metrics: null,
+    },
+    completionBody: (model, prompt, maxTokens) => nativeBody(model, prompt, maxTokens, false),
+    streamBody: (model, content, maxTokens) => nativeBody(model, content, maxTokens, true),
+    streamFraming: 'ndjson',
+    streamEnd: 'the final line with "done": true',
+    readModelCards: readOllamaTags,
+    readContext: readOllamaContext,
+    readPromptTokens: readOllamaPromptTokens,
+    readGeneratedText: readOllamaText,
+    readStreamData: readOllamaStreamData,
+    healthState: () => 'unhealthy',
+    truncatesOverLimit: true,
+};
+
+;// CONCATENATED MODULE: ./src/checks/engines/openai.ts
+
+const OPENAI_PROFILE = {
+    ...OPENAI_DIALECT,
+    name: 'openai',
+    label: 'OpenAI-compatible server',
+    paths: { ...OPENAI_PATHS, metrics: null },
+    healthState: () => 'unhealthy',
+};
+
+;// CONCATENATED MODULE: ./src/checks/engines/sglang.ts
+
+
+function readServerArgsContext(body) {
+    return json_isRecord(body) ? json_positiveInteger(body.context_length) : null;
+}
+const SGLANG_PROFILE = {
+    ...OPENAI_DIALECT,
+    name: 'sglang',
+    label: 'SGLang',
+    paths: { ...OPENAI_PATHS, context: '/get_server_args' },
+    readContext: readServerArgsContext,
+    // Starting and unhealthy both answer a bare 503: the generate decides.
+    healthState: () => 'unhealthy',
+};
+
+;// CONCATENATED MODULE: ./src/checks/engines/tgi.ts
+
+
+
+
+/** `GET /info`: one model, its id and its total token budget per request. */
+function readTgiInfo(body) {
+    if (!json_isRecord(body) || typeof body.model_id !== 'string')
+        return [];
+    return [{ id: body.model_id, maxContext: json_positiveInteger(body.max_total_tokens) }];
+}
+/** One `data:` payload of `/generate_stream`. */
+function readTgiStreamData(data) {
+    const body = parseJsonText(data.trim());
+    if (!json_isRecord(body))
+        return { type: 'invalid', text: data.trim() };
+    if (typeof body.error === 'string')
+        return { type: 'error', message: body.error };
+    const token = json_isRecord(body.token) ? body.token : null;
+    // special tokens (end of sequence) carry no text a person would read
+    const text = token && token.special !== true && typeof token.text === 'string' ? token.text : '';
+    const last = typeof body.generated_text === 'string';
+    const details = json_isRecord(body.details) ? body.details : null;
+    const finishReason = typeof details?.finish_reason === 'string' ? details.finish_reason : null;
+    return {
+        type: 'chunk',
+        text,
+        finishReason: last ? (finishReason ?? 'stop') : null,
+        promptTokens: json_positiveInteger(details?.input_length),
+        last,
+    };
+}
+/** `/generate` answers `{"generated_text":…}`; the OpenAI routes answer with choices. */
+function readTgiText(body) {
+    if (json_isRecord(body) && typeof body.generated_text === 'string')
+        return body.generated_text;
+    return readGeneratedText(body);
+}
+const TGI_PROFILE = {
+    ...OPENAI_DIALECT,
+    name: 'tgi',
+    label: 'TGI',
+    paths: { ...OPENAI_PATHS, models: '/info', stream: '/generate_stream' },
+    // TGI reads the OpenAI `model` field as a LoRA adapter id, so it is never sent.
+    completionBody: (_model, prompt, maxTokens) => ({
+        prompt,
+        max_tokens: maxTokens,
+        temperature: 0,
+    }),
+    chatBody: (_model, content, maxTokens, stream) => openAiChatBody(null, content, maxTokens, stream),
+    // temperature 0 is refused by the native route; greedy decoding is `do_sample: false`
+    streamBody: (_model, content, maxTokens) => ({
+        inputs: content,
+        parameters: { max_new_tokens: maxTokens, do_sample: false, details: true },
+    }),
+    streamEnd: 'the final event with generated_text',
+    readModelCards: readTgiInfo,
+    readGeneratedText: readTgiText,
+    readStreamData: readTgiStreamData,
+    readErrorMessage: errorMessageOf,
+    healthState: () => 'unhealthy',
+    overLimitStatuses: [422],
+};
+
+;// CONCATENATED MODULE: ./src/checks/engines/index.ts
+
+
+
+
+
+
+/** Every engine the gate knows, by the name the `engine` setting takes. */
+const PROFILES = {
+    vllm: VLLM_PROFILE,
+    sglang: SGLANG_PROFILE,
+    tgi: TGI_PROFILE,
+    llamacpp: LLAMACPP_PROFILE,
+    ollama: OLLAMA_PROFILE,
+    openai: OPENAI_PROFILE,
+};
+const ENGINE_NAMES = Object.keys(PROFILES);
+function profileFor(name) {
+    return PROFILES[name];
+}
+
+;// CONCATENATED MODULE: ./src/gate/engine-choice.ts
+
+
+/** The profile used when nothing answered in time: readiness then says why. */
+const FALLBACK = 'vllm';
+async function chooseEngine(options) {
+    if (options.setting !== 'auto') {
+        const profile = profileFor(options.setting);
+        return { profile, detail: `engine ${profile.label} (set)`, recognised: true, reasons: [] };
+    }
+    const detection = await detectEngine({
+        client: options.client,
+        hint: options.hint,
+        timeoutMs: options.timeoutMs,
+        isDead: options.isDead,
+        ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+    });
+    if (detection.engine === null) {
+        const profile = profileFor(options.hint ?? FALLBACK);
+        return {
+            profile,
+            detail: `engine not recognised (${detection.detail}); trying ${profile.label}`,
+            recognised: false,
+            reasons: [],
+        };
+    }
+    const profile = profileFor(detection.engine);
+    const reasons = [];
+    // A server that names no engine may be the config's engine behind a gateway: no conflict.
+    const named = detection.engine !== 'openai';
+    if (options.hint !== null && options.hint !== detection.engine && named) {
+        reasons.push({
+            rule: 'engine-mismatch',
+            severity: 'warn',
+            message: `The config is written for ${profileFor(options.hint).label}, but the endpoint answers as ` +
+                `${profile.label} (${detection.detail}); the gate checked it as ${profile.label}. ` +
+                'Set engine to say which.',
+        });
+    }
+    return {
+        profile,
+        detail: `engine ${profile.label}: ${detection.detail}`,
+        recognised: true,
+        reasons,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/engines/log-patterns.ts
+
+
+const num = (text) => Number(text ?? Number.NaN);
+/** Most specific first: a line that matches several patterns is reported once, as the first. */
+const log_patterns_LOG_PATTERNS = [
+    {
+        // vLLM V0 and early V1
+        id: 'kv-cache-too-small',
+        match: /max seq len \((\d+)\) is larger than the maximum number of tokens that can be stored in KV cache \((\d+)\)/,
+        describe: (m) => {
+            const [len, fits] = [num(m[1]), num(m[2])];
+            return {
+                message: `the KV cache fits ${formatCount(fits)} tokens < max_model_len ${formatCount(len)}. ` +
+                    `Lower max_model_len to ≤${formatCount(fits)} or raise gpu_memory_utilization.`,
+                figures: { maxModelLen: len, kvCacheTokens: fits },
+            };
+        },
+    },
+    {
+        // vLLM V1: sizes in GiB, and since 2025 an estimate of the longest context that fits
+        id: 'kv-cache-too-small',
+        match: /max seq len \((\d+)\), \(([\d.]+) GiB KV cache is needed, which is larger than the available KV cache memory \(([\d.]+) GiB\)(?:\. Based on the available memory, the estimated maximum model length is (\d+))?/,
+        describe: (m) => {
+            const [len, needed, available] = [num(m[1]), num(m[2]), num(m[3])];
+            const estimate = m[4] === undefined ? null : num(m[4]);
+            return {
+                message: `one request of max_model_len ${formatCount(len)} needs ${needed} GiB of KV cache ` +
+                    `but ${available} GiB is available. ` +
+                    (estimate === null
+                        ? 'Lower max_model_len or raise gpu_memory_utilization.'
+                        : `Lower max_model_len to ≤${formatCount(estimate)} or raise gpu_memory_utilization.`),
+                figures: {
+                    maxModelLen: len,
+                    kvNeededGiB: needed,
+                    kvAvailableGiB: available,
+                    ...(estimate === null ? {} : { estimatedMaxModelLen: estimate }),
+                },
+            };
+        },
+    },
+    {
+        id: 'free-memory-low',
+        match: /Free memory on device[^(]*\(([\d.]+)\/([\d.]+) GiB\) on startup is less than desired GPU memory utilization \(([\d.]+), ([\d.]+) GiB\)/,
+        describe: (m) => {
+            const [free, total, share, wanted] = [num(m[1]), num(m[2]), num(m[3]), num(m[4])];
+            return {
+                message: `only ${free} of ${total} GiB was free at start-up, below the ${wanted} GiB that ` +
+                    `gpu_memory_utilization ${share} asks for. Another process holds GPU memory ` +
+                    '(a previous run not torn down?), or lower gpu_memory_utilization.',
+                figures: { freeGiB: free, totalGiB: total, utilization: share, wantedGiB: wanted },
+            };
+        },
+    },
+    {
+        id: 'cuda-illegal-memory-access',
+        match: /CUDA error: an illegal memory access was encountered/,
+        describe: () => ({
+            message: 'CUDA error: an illegal memory access was encountered. The engine process may stay ' +
+                'up and keep answering /health while it can no longer generate.',
+            figures: {},
+        }),
+    },
+    {
+        id: 'out-of-memory',
+        match: /OutOfMemoryError: CUDA out of memory\. Tried to allocate ([\d.]+ [GMK]iB)/,
+        describe: (m) => ({
+            message: `CUDA out of memory while allocating ${m[1]}.`,
+            figures: { allocation: m[1] ?? '' },
+        }),
+    },
+    {
+        id: 'out-of-memory',
+        match: /allocating ([\d.]+) MiB on device (\d+): cudaMalloc failed: out of memory/,
+        describe: (m) => ({
+            message: `cudaMalloc of ${m[1]} MiB on device ${m[2]} failed: out of memory.`,
+            figures: { allocationMiB: num(m[1]), device: num(m[2]) },
+        }),
+    },
+    {
+        id: 'out-of-memory',
+        match: /Not enough memory\. Please try to increase --mem-fraction-static/,
+        describe: () => ({
+            message: 'SGLang found not enough memory for its KV cache pool; raise --mem-fraction-static ' +
+                'or lower the context length.',
+            figures: {},
+        }),
+    },
+    {
+        id: 'cuda-error',
+        match: /CUDA error:? ([^\n]+)/,
+        describe: (m) => ({
+            message: `CUDA error: ${shortenText(m[1] ?? '', 120)}.`,
+            figures: {},
+        }),
+    },
+];
+/** Keeps the first hit of each finding id, line by line; a line gives one finding at most. */
+class LogScanner {
+    found = new Map();
+    push(line) {
+        for (const pattern of log_patterns_LOG_PATTERNS) {
+            const m = pattern.match.exec(line);
+            if (!m)
+                continue;
+            if (!this.found.has(pattern.id)) {
+                this.found.set(pattern.id, {
+                    id: pattern.id,
+                    line: shortenText(line, 240),
+                    ...pattern.describe(m),
+                });
+            }
+            return;
+        }
+    }
+    findings() {
+        return [...this.found.values()];
+    }
+}
+function scanLogLines(lines) {
+    const scanner = new LogScanner();
+    for (const line of lines)
+        scanner.push(line);
+    return scanner.findings();
+}
+/**
+ * A fatal line fails the gate: the engine says in its own words that it cannot serve. A
+ * CUDA error already named by a more specific finding is not repeated.
+ */
+function logReasons(findings, source) {
+    const ids = new Set(findings.map((f) => f.id));
+    return findings
+        .filter((f) => !(f.id === 'cuda-error' && ids.has('cuda-illegal-memory-access')))
+        .map((finding) => ({
+        rule: 'engine-log',
+        severity: 'fail',
+        message: `Engine log (${source}): ${finding.message} Line: "${finding.line}"`,
+        figures: { finding: finding.id, ...finding.figures },
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/gate/engine-logs.ts
+/**
+ * Reads what the engine printed, from the deploy command's own output and from the `logs`
+ * command when one is given, and turns the fatal lines into reasons with their figures.
+ * The command is the workflow author's shell line, run under a deadline; nothing from the
+ * server or the config is spliced into it.
+ */
+
+
+
+const LOGS_TIMEOUT_MS = 30_000;
+async function engineLogReasons(input) {
+    const fromDeploy = new LogScanner();
+    for (const line of input.deployTail)
+        fromDeploy.push(line);
+    const reasons = logReasons(fromDeploy.findings(), 'deploy output');
+    if (!input.command)
+        return reasons;
+    const fromCommand = new LogScanner();
+    const run = await runLogsCommand(input.command, input.spawn, input.timeoutMs ?? LOGS_TIMEOUT_MS, (line) => fromCommand.push(line));
+    const seen = new Set(reasons.map((r) => r.figures?.finding));
+    const fresh = fromCommand.findings().filter((f) => !seen.has(f.id));
+    reasons.push(...logReasons(fresh, 'logs command'));
+    if (run.problem !== null) {
+        reasons.push({
+            rule: 'engine-logs-unread',
+            severity: 'warn',
+            message: `The logs command ${run.problem}; its output was scanned only as far as it got.`,
+        });
+    }
+    return reasons;
+}
+/** Streams the command's output line by line into `onLine`; kills its group at the deadline. */
+async function runLogsCommand(command, options, timeoutMs, onLine) {
+    const child = spawnShell(command, options);
+    let partial = '';
+    const feed = (chunk) => {
+        const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
+        partial = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line);
+    };
+    child.stdout?.on('data', feed);
+    child.stderr?.on('data', feed);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        void stopGroup(child, 2000);
+    }, timeoutMs);
+    const [code, signal] = await new Promise((resolve) => {
+        child.once('error', () => resolve([127, null]));
+        child.once('close', (exitCode, sig) => resolve([exitCode, sig]));
+    });
+    clearTimeout(timer);
+    if (partial !== '')
+        onLine(partial);
+    if (timedOut)
+        return { problem: `did not finish within ${formatDuration(timeoutMs)}` };
+    if (code !== 0)
+        return { problem: `exited ${code ?? signal}` };
+    return { problem: null };
+}
+
+;// CONCATENATED MODULE: ./src/gate/gate-reasons.ts
+
+/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
+function samplerReasons(recorder) {
+    const infra = recorder.events.find((e) => ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state));
+    if (!infra)
+        return [];
+    return [
+        {
+            rule: 'gpu-lost',
+            severity: 'infra',
+            message: `The GPU became unreadable at T+${formatDuration(infra.tMs)} (${infra.state}): ` +
+                `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
+        },
+    ];
+}
+/** Memory growth under long-context load is a context-length fault: point at that line. */
+function locateMemory(reason, locate) {
+    return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
+        ? locate('max-model-len')
+        : {};
+}
+
+;// CONCATENATED MODULE: ./src/checks/prompt.ts
+const WORDS = ('the of and to in is it that was for on are with as at be this have from or one had by ' +
+    'but not what all were we when can there use an each which do how if will up other about ' +
+    'out many then them these so some would make like him into time has look two more see').split(' ');
+/** Words at the start of a prompt that spell its seed: 61³ = 226,981 distinct starts. */
+const SEED_WORDS = 3;
+/** The last seed there is; no other prompt uses it. */
+const CALIBRATION_SEED = WORDS.length ** SEED_WORDS - 1;
+/**
+ * A prompt of `words` words. `seed` sets its first words, so prompts with different seeds
+ * share no prefix: vLLM's prefix cache would otherwise skip the very prefill a long-context
+ * request is meant to exercise.
+ */
+function buildPrompt(words, seed = 0) {
+    const count = Math.max(1, Math.floor(words));
+    const out = [];
+    let rest = Math.abs(Math.floor(seed));
+    for (let i = 0; i < Math.min(SEED_WORDS, count); i += 1) {
+        out.push(WORDS[rest % WORDS.length]);
+        rest = Math.floor(rest / WORDS.length);
+    }
+    for (let i = out.length; i < count; i += 1)
+        out.push(WORDS[i % WORDS.length]);
+    return out.join(' ');
+}
+const UNCALIBRATED = {
+    probeWords: 0,
+    probeTokens: null,
+    tokensPerWord: 1,
+    measured: false,
+};
+/** Words to send for a prompt of about `tokens` tokens. */
+function wordsForTokens(tokens, calibration) {
+    return Math.max(1, Math.floor(tokens / calibration.tokensPerWord));
+}
+/** Tokens a prompt of `words` words is expected to cost. */
+function tokensForWords(words, calibration) {
+    return Math.round(words * calibration.tokensPerWord);
+}
+/**
+ * Sends one probe prompt and measures tokens per word from the engine's usage report.
+ * Never fails: without a usable answer the 1:1 guess stands and `problem` says why.
+ */
+async function calibratePrompt(client, profile, options) {
+    const probeWords = options.probeWords ?? 512;
+    // its own seed, so the probe leaves no prefix in the cache for later prompts to reuse
+    const body = profile.completionBody(options.model, buildPrompt(probeWords, CALIBRATION_SEED), 1);
+    const outcome = await client.request('POST', profile.paths.completions, {
+        body,
+        timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (outcome.kind !== 'response') {
+        return { calibration: UNCALIBRATED, problem: outcome.message };
+    }
+    if (outcome.status !== 200) {
+        return { calibration: UNCALIBRATED, problem: `probe answered ${outcome.status}` };
+    }
+    const probeTokens = profile.readPromptTokens(outcome.json);
+    if (probeTokens === null || probeTokens === 0) {
+        return { calibration: UNCALIBRATED, problem: 'probe answer reported no prompt_tokens' };
+    }
+    const calibration = {
+        probeWords,
+        probeTokens,
+        tokensPerWord: probeTokens / probeWords,
+        measured: true,
+    };
+    return { calibration, problem: null };
+}
+
+;// CONCATENATED MODULE: ./src/checks/context-checks.ts
+
+
+
+const CONFIG_KEY = 'max-model-len';
+/** Tokens the long-context request may generate; a prefill test, not a decode test. */
+const LONG_MAX_TOKENS = 16;
+/**
+ * Below this share of the tokens sent, the engine dropped part of the prompt. Calibration
+ * error on a real tokenizer is a few percent; truncation to fit a context is far more.
+ */
+const TRUNCATION_RATIO = 0.9;
+/** Seeds that keep the check prompts apart in the prefix cache (the soak uses others). */
+const LONG_CONTEXT_SEED = 1;
+const OVER_LIMIT_SEED = 2;
+/**
+ * Prompt tokens of the long-context request: `longContextTokens` when given, else the max
+ * context less the tokens to generate and a margin (2%, at least 32) for calibration error.
+ */
+function longContextTarget(plan) {
+    if (plan.longContextTokens !== undefined)
+        return plan.longContextTokens;
+    if (plan.maxContext === null)
+        return null;
+    const margin = Math.max(32, Math.ceil(plan.maxContext * 0.02));
+    return Math.max(1, plan.maxContext - LONG_MAX_TOKENS - margin);
+}
+/** Prompt tokens of the over-limit request: 5% (at least 64) above the max context. */
+function overLimitTarget(maxContext) {
+    return maxContext + Math.max(64, Math.ceil(maxContext * 0.05));
+}
+function promptFor(tokens, calibration, seed) {
+    const words = wordsForTokens(tokens, calibration);
+    return { prompt: buildPrompt(words, seed), words, sent: tokensForWords(words, calibration) };
+}
+async function checkLongContext(deps, input, context) {
+    const target = longContextTarget(input);
+    if (target === null) {
+        const detail = 'not run: no max context known (the server advertises none and none is configured); ' +
+            'set long-context-tokens';
+        return { status: 'skip', detail };
+    }
+    const path = deps.profile.paths.completions;
+    const { prompt, words, sent } = promptFor(target, input.calibration, LONG_CONTEXT_SEED);
+    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
+    const outcome = await deps.client.request('POST', path, {
+        body,
+        timeoutMs: context.timeoutMs,
+        signal: context.signal,
+    });
+    const request = `POST ${path}`;
+    const what = `with ${formatCount(sent)} prompt tokens`;
+    const figures = {
+        status: statusOf(outcome),
+        ms: Math.round(outcome.ms),
+        tokensSent: sent,
+        tokensProcessed: null,
+        wordsSent: words,
+        maxContext: input.maxContext,
+        calibrated: input.calibration.measured,
+        tokensPerWord: Number(input.calibration.tokensPerWord.toFixed(4)),
+        calibrationProblem: input.calibrationProblem ?? null,
+    };
+    if (!isJsonOk(outcome) || deps.profile.readGeneratedText(outcome.json) === null) {
+        const result = isJsonOk(outcome)
+            ? `${outcome.status} without generated text`
+            : describeOutcome(outcome, deps.profile);
+        const detail = exchangeLine(request, what, result);
+        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
+    }
+    const processed = deps.profile.readPromptTokens(outcome.json);
+    figures.tokensProcessed = processed;
+    const seconds = `${(outcome.ms / 1000).toFixed(1)} s`;
+    if (deps.profile.readTruncated(outcome.json) === true) {
+        const kept = processed === null ? '' : ` to ${formatCount(processed)} tokens`;
+        const result = `${outcome.status}, but the engine says it truncated the prompt${kept}`;
+        return {
+            status: 'fail',
+            detail: exchangeLine(request, what, result),
+            configKey: CONFIG_KEY,
+            figures,
+        };
+    }
+    if (processed === null) {
+        const result = `${outcome.status} in ${seconds}, but no usage.prompt_tokens: ` +
+            'cannot tell whether the prompt was truncated';
+        return { status: 'warn', detail: exchangeLine(request, what, result), figures };
+    }
+    if (processed < sent * TRUNCATION_RATIO) {
+        const result = `${outcome.status}, but the engine processed only ${formatCount(processed)} ` +
+            'prompt tokens (silently truncated)';
+        const detail = exchangeLine(request, what, result);
+        return { status: 'fail', detail, configKey: CONFIG_KEY, figures };
+    }
+    const processedLine = `${formatCount(processed)} prompt tokens processed`;
+    const result = `${outcome.status} in ${seconds}, ${processedLine}`;
+    return { status: 'pass', detail: exchangeLine(request, what, result), figures };
+}
+async function checkOverLimit(deps, input, context) {
+    if (input.maxContext === null) {
+        const detail = 'not run: no max context known (the server advertises none, none configured)';
+        return { status: 'skip', detail };
+    }
+    const path = deps.profile.paths.completions;
+    const target = overLimitTarget(input.maxContext);
+    const { prompt, words, sent } = promptFor(target, input.calibration, OVER_LIMIT_SEED);
+    const body = deps.profile.completionBody(input.model, prompt, LONG_MAX_TOKENS);
+    const outcome = await deps.client.request('POST', path, {
+        body,
+        timeoutMs: context.timeoutMs,
+        signal: context.signal,
+    });
+    const request = `POST ${path}`;
+    const what = `with ${formatCount(sent)} prompt tokens (max ${formatCount(input.maxContext)})`;
+    const line = (result) => exchangeLine(request, what, result);
+    const figures = {
+        status: statusOf(outcome),
+        tokensSent: sent,
+        wordsSent: words,
+        maxContext: input.maxContext,
+        tokensProcessed: isJsonOk(outcome) ? deps.profile.readPromptTokens(outcome.json) : null,
+    };
+    const fail = (detail) => ({
+        status: 'fail',
+        detail,
+        configKey: CONFIG_KEY,
+        figures,
+    });
+    if (outcome.kind !== 'response')
+        return fail(line(outcome.message));
+    const described = describeOutcome(outcome, deps.profile);
+    if (outcome.status >= 200 && outcome.status < 300) {
+        const processed = figures.tokensProcessed;
+        if (processed === null)
+            return fail(line(`${described}: answered instead of refusing`));
+        const count = `${formatCount(processed)} prompt tokens processed`;
+        // Fewer tokens than sent and no more than the context holds: the engine cut the prompt,
+        // even when what it kept is close to what was sent.
+        const truncated = processed < sent * TRUNCATION_RATIO ||
+            (processed < sent && processed <= (input.maxContext ?? 0)) ||
+            deps.profile.readTruncated(outcome.json) === true;
+        if (truncated && deps.profile.truncatesOverLimit) {
+            // By design (Ollama): not the candidate's fault, but every client must know it.
+            const why = `${deps.profile.label} drops the start of an over-long prompt instead of refusing ` +
+                'it; clients must keep prompts under the context themselves';
+            return { status: 'warn', detail: line(`${described}, ${count}: ${why}`), figures };
+        }
+        const why = truncated
+            ? 'the prompt was silently truncated instead of refused'
+            : 'served beyond the max context instead of refusing';
+        return fail(line(`${described}, ${count}: ${why}`));
+    }
+    if (outcome.status >= 500) {
+        return fail(line(`${described}: the server failed instead of refusing the prompt`));
+    }
+    const refusedCleanly = deps.profile.overLimitStatuses.includes(outcome.status) &&
+        deps.profile.readErrorMessage(outcome.json) !== null;
+    if (!refusedCleanly) {
+        const expected = deps.profile.overLimitStatuses.join(' or ');
+        const detail = line(`${described}: refused, but not with ${expected} and an error body`);
+        return { status: 'warn', detail, figures };
+    }
+    return { status: 'pass', detail: line(described), figures };
+}
+
+;// CONCATENATED MODULE: ./src/preflight/format-figures.ts
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+/** `131,072` */
+function formatTokens(tokens) {
+    return Math.round(tokens).toLocaleString('en-US');
+}
+/** `6.00 GiB`, `512 MiB`, `48 KiB`, `96 B`: bytes the way a person reads memory. */
+function formatBytes(bytes) {
+    const abs = Math.abs(bytes);
+    if (abs >= GIB)
+        return `${(bytes / GIB).toFixed(2)} GiB`;
+    if (abs >= MIB)
+        return `${Math.round(bytes / MIB)} MiB`;
+    if (abs >= 1024)
+        return `${+(bytes / 1024).toFixed(1)} KiB`;
+    return `${Math.round(bytes)} B`;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/rope-checks.ts
+
+/** Rope types that carry their own reach (the model's trained window) rather than stretch it. */
+const SELF_CONTAINED = new Set(['llama3', 'longrope', 'su']);
+/** Rope types applied to every position: they change short prompts too. */
+const STATIC = new Set(['yarn', 'linear']);
+/**
+ * The longest context a model reaches without extra rope scaling: its position limit,
+ * or, when its own config already scales rope (DeepSeek's YaRN), what that scaling reaches.
+ */
+function modelWindow(arch) {
+    const base = arch.maxPositionEmbeddings;
+    const rope = arch.ropeScaling;
+    if (!rope || SELF_CONTAINED.has(rope.type) || rope.factor === null)
+        return base;
+    const reach = ropeReach(rope, base);
+    return reach === null ? base : Math.max(base ?? 0, reach);
+}
+/**
+ * What a rope scaling stretches the model to, as vLLM derives its limit: YaRN from
+ * `original_max_position_embeddings × factor`, other types from the model's position limit
+ * × factor (llama.cpp's `--yarn-orig-ctx` left out reads as the model's training context).
+ */
+function ropeReach(rope, maxPositionEmbeddings) {
+    if (rope.factor === null)
+        return null;
+    if (SELF_CONTAINED.has(rope.type))
+        return maxPositionEmbeddings;
+    const base = rope.type === 'yarn'
+        ? (rope.originalMaxPositionEmbeddings ?? maxPositionEmbeddings)
+        : maxPositionEmbeddings;
+    return base === null ? null : Math.floor(base * rope.factor);
+}
+/**
+ * The first vLLM release known to refuse `--rope-scaling` and `--rope-theta`: deprecated
+ * since late 2024 (vLLM PR #5836), removed in November 2025 (PR #28006); an image of 0.13.0
+ * was reported refusing it (gpustack#4236). Releases between the removal and 0.12 may
+ * refuse it too; those get the warning.
+ */
+const VLLM_ROPE_FLAG_REMOVED = [0, 12, 0];
+/**
+ * Rope findings: a context beyond the model's window with no scaling, scaling that does not
+ * reach the context, scaling far larger than needed (static scaling degrades short
+ * prompts), an incomplete YaRN, and vLLM's removed `--rope-scaling` flag.
+ */
+function ropeFindings(input) {
+    const { config, arch, maxContextTokens: context, contextAt } = input;
+    const findings = [];
+    const file = config.file;
+    const contextLine = contextAt?.line ?? null;
+    const contextKey = contextAt?.key ?? 'the default context';
+    const window = modelWindow(arch);
+    const rope = config.ropeScaling;
+    if (rope)
+        findings.push(...removedFlag(config, rope));
+    if (!rope) {
+        if (window !== null && context > window) {
+            const env = allowLongEnv(config);
+            findings.push({
+                rule: 'context-beyond-model',
+                severity: 'error',
+                message: `${contextKey} ${formatTokens(context)} is beyond the model's ${formatTokens(window)}-token window and no rope scaling is set: ` +
+                    (env
+                        ? `${env} lets the engine start, but positions past ${formatTokens(window)} give garbage. `
+                        : 'the engine refuses to start (vLLM: "User-specified max_model_len is greater than the derived max_model_len"). ') +
+                    `Lower it to ${formatTokens(window)}, or add rope scaling (YaRN) whose factor × original_max_position_embeddings reaches ${formatTokens(context)}.`,
+                file,
+                line: contextLine,
+            });
+        }
+        return findings;
+    }
+    const r = rope.value;
+    if (r.factor === null) {
+        findings.push({
+            rule: 'rope-incomplete',
+            severity: 'error',
+            message: `${rope.key} sets rope scaling "${r.type}" without a factor; the engine cannot derive its context from it.`,
+            file,
+            line: rope.line,
+        });
+        return findings;
+    }
+    if (r.type === 'yarn' && r.originalMaxPositionEmbeddings === null) {
+        findings.push({
+            rule: 'rope-incomplete',
+            severity: config.engine === 'vllm' ? 'error' : 'warning',
+            message: `${rope.key} sets YaRN without original_max_position_embeddings` +
+                (config.engine === 'vllm'
+                    ? ': vLLM reads that key to derive the context and fails to start without it.'
+                    : `; the model's ${formatTokens(arch.maxPositionEmbeddings ?? 0)} positions are assumed.`),
+            file,
+            line: rope.line,
+        });
+    }
+    const reach = ropeReach(r, arch.maxPositionEmbeddings);
+    if (reach === null)
+        return findings;
+    const original = r.originalMaxPositionEmbeddings ?? arch.maxPositionEmbeddings ?? 0;
+    if (reach < context) {
+        const needed = original > 0 ? Math.ceil(context / original) : null;
+        findings.push({
+            rule: 'rope-too-short',
+            severity: 'error',
+            message: `${contextKey} ${formatTokens(context)} is beyond what the rope scaling reaches: ` +
+                `${r.type} factor ${r.factor} × ${formatTokens(original)} = ${formatTokens(reach)} tokens (${rope.key}, line ${rope.line}). ` +
+                (needed
+                    ? `Raise the factor to ${needed}, or lower ${contextKey} to ${formatTokens(reach)}.`
+                    : `Lower ${contextKey} to ${formatTokens(reach)}.`),
+            file,
+            line: contextLine ?? rope.line,
+        });
+    }
+    else if (STATIC.has(r.type) && (reach >= 2 * context || context <= original)) {
+        const needed = Math.max(1, Math.ceil(context / Math.max(1, original)));
+        findings.push({
+            rule: 'rope-oversized',
+            severity: 'warning',
+            message: `${r.type} factor ${r.factor} stretches positions to ${formatTokens(reach)} tokens for a ${formatTokens(context)}-token context. ` +
+                'Static scaling applies to every prompt and degrades short ones (Qwen notes this for YaRN); ' +
+                (needed <= 1
+                    ? `${formatTokens(context)} is within the model's ${formatTokens(original)} positions, so no scaling is needed.`
+                    : `factor ${needed} would reach ${formatTokens(needed * original)}.`),
+            file,
+            line: rope.line,
+        });
+    }
+    return findings;
+}
+function removedFlag(config, rope) {
+    if (config.engine !== 'vllm' || !/^-*rope[-_]scaling$/.test(rope.key))
+        return [];
+    const version = config.engineVersion ?? null;
+    const refused = version !== null && compareVersions(version, VLLM_ROPE_FLAG_REMOVED) >= 0;
+    return [
+        {
+            rule: 'rope-flag-removed',
+            severity: refused ? 'error' : 'warning',
+            message: (refused
+                ? `vLLM ${version} no longer accepts ${rope.key} and refuses to start ("unrecognized arguments"). `
+                : `${rope.key} is deprecated since late 2024 and was removed from vLLM in November 2025 (0.12 and later refuse it). `) +
+                `Give it as hf-overrides: {"rope_scaling": {...}} instead.`,
+            file: config.file,
+            line: rope.line,
+        },
+    ];
+}
+function allowLongEnv(config) {
+    for (const name of [
+        'VLLM_ALLOW_LONG_MAX_MODEL_LEN',
+        'SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN',
+    ]) {
+        const v = config.environment?.[name]?.value;
+        if (v !== undefined && v !== '0' && v.toLowerCase() !== 'false')
+            return `${name}=${v}`;
+    }
+    return null;
+}
+/** Compares `0.10.1.1` with [0, 12, 0]: negative, zero or positive. */
+function compareVersions(version, other) {
+    const parts = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
+    for (let i = 0; i < Math.max(parts.length, other.length); i++) {
+        const d = (parts[i] ?? 0) - (other[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/checks/rope-limit.ts
+/**
+ * How far a config's rope scaling stretches the model, for comparing with the max context
+ * a server advertises: YaRN reaches `factor × original_max_position_embeddings`.
+ */
+
+
+/** Types that stretch `original_max_position_embeddings` by `factor`. */
+const STRETCHING = new Set(['yarn', 'linear', 'dynamic']);
+/**
+ * Null when the scaling does not say enough to compute a reach without the model's config,
+ * or is of a type (llama3, longrope) whose reach is the model's own window.
+ */
+function ropeLimit(rope) {
+    if (!rope || rope.factor === null || rope.originalMaxPositionEmbeddings === null)
+        return null;
+    if (!STRETCHING.has(rope.type))
+        return null;
+    const reach = ropeReach(rope, rope.originalMaxPositionEmbeddings);
+    if (reach === null)
+        return null;
+    const how = `${rope.type} factor ${rope.factor} × ${formatCount(rope.originalMaxPositionEmbeddings)}`;
+    return { reach, how };
+}
+
+;// CONCATENATED MODULE: ./src/checks/run-check.ts
+/**
+ * Runs one check under a hard deadline. The check gets a signal that aborts at the
+ * deadline; should it still not return (a bug, a read that ignores the signal), a backstop
+ * settles the result anyway, so one stuck check never stalls the gate.
+ */
+
+/** Time the backstop allows beyond the deadline for a check to wind down. */
+const BACKSTOP_GRACE_MS = 1000;
+async function runCheck(options, check) {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(Math.max(1, Math.round(options.timeoutMs)));
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const redact = options.redact ?? ((text) => text);
+    const finish = (outcome) => ({
+        name: options.name,
+        critical: options.critical,
+        durationMs: Math.round(performance.now() - started),
+        ...outcome,
+    });
+    if (options.signal?.aborted) {
+        return finish({ status: 'skip', detail: 'not run: the gate was cancelled' });
+    }
+    let backstop;
+    const stuck = new Promise((resolve) => {
+        backstop = setTimeout(() => {
+            const within = formatDuration(options.timeoutMs);
+            resolve({ status: 'fail', detail: `no result within ${within} (check deadline)` });
+        }, options.timeoutMs + BACKSTOP_GRACE_MS);
+    });
+    try {
+        const run = check({ signal, timeoutMs: options.timeoutMs }).catch((error) => {
+            const message = error instanceof Error ? error.message : String(error);
+            return { status: 'fail', detail: `check crashed: ${redact(message)}` };
+        });
+        return finish(await Promise.race([run, stuck]));
+    }
+    finally {
+        clearTimeout(backstop);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/ndjson.ts
+function ndjson_frames(lines) {
+    return lines.filter((line) => line.trim() !== '').map((line) => ({ event: null, data: line }));
+}
+/** Adds `chunk` to what was left over and returns the complete lines as events. */
+function splitNdjson(rest, chunk) {
+    const lines = (rest + chunk).split(/\r?\n/);
+    const last = lines.pop() ?? '';
+    return { events: ndjson_frames(lines), rest: last };
+}
+/** The line left when the stream ends without a final newline. */
+function flushNdjson(rest) {
+    return ndjson_frames([rest]);
+}
+
+;// CONCATENATED MODULE: ./src/checks/sse.ts
+/**
+ * Server-sent events, parsed incrementally and without I/O: feed the text as it arrives,
+ * get back the events that are complete. Comments (`: ping`) carry no data and are dropped;
+ * what the data means is the engine profile's business, not this parser's.
+ *
+ * One departure from the standard: llama.cpp's server writes an error inside a stream as an
+ * `error: {…}` line, a field the standard says to ignore. Ignoring it would turn the error
+ * into a stream that merely stopped, so it is kept as an event named `error`.
+ */
+function parseBlock(block) {
+    let event = null;
+    const data = [];
+    const errors = [];
+    for (const line of block.split('\n')) {
+        if (line === '' || line.startsWith(':'))
+            continue;
+        const colon = line.indexOf(':');
+        const field = colon === -1 ? line : line.slice(0, colon);
+        let value = colon === -1 ? '' : line.slice(colon + 1);
+        if (value.startsWith(' '))
+            value = value.slice(1);
+        if (field === 'data')
+            data.push(value);
+        else if (field === 'event')
+            event = value;
+        else if (field === 'error')
+            errors.push(value);
+    }
+    if (data.length > 0)
+        return { event, data: data.join('\n') };
+    return errors.length > 0 ? { event: 'error', data: errors.join('\n') } : null;
+}
+/**
+ * Adds `chunk` to what was left over and returns the complete events. Lines may end in
+ * `\n`, `\r\n` or `\r`; a `\r` at the very end is kept back, since its `\n` may come next.
+ */
+function splitSse(rest, chunk) {
+    let text = rest + chunk;
+    let heldBack = '';
+    if (text.endsWith('\r')) {
+        heldBack = '\r';
+        text = text.slice(0, -1);
+    }
+    const blocks = text.replace(/\r\n?/g, '\n').split('\n\n');
+    const last = blocks.pop() ?? '';
+    const events = [];
+    for (const block of blocks) {
+        const event = parseBlock(block);
+        if (event)
+            events.push(event);
+    }
+    return { events, rest: last + heldBack };
+}
+/**
+ * The event left in `rest` when the stream ends. Strictly it should be dropped, but some
+ * servers close without the final blank line and the last event is the one that matters.
+ */
+function flushSse(rest) {
+    const event = parseBlock(rest.replace(/\r\n?/g, '\n'));
+    return event ? [event] : [];
+}
+
+;// CONCATENATED MODULE: ./src/checks/stream.ts
+/**
+ * A streaming request read event by event, under two deadlines: one for the first token
+ * (headers followed by silence must not pass) and one for the whole stream.
+ */
+
+
+
+
+function timeoutError(message) {
+    return new DOMException(message, 'TimeoutError');
+}
+/** A refusal's body, read whole under the stream's deadlines. */
+async function readErrorAnswer(client, response, started, timedOut) {
+    try {
+        const text = client.redact(await response.text());
+        const { json, isJson } = parseJson(text);
+        const ms = performance.now() - started;
+        return { kind: 'response', status: response.status, json, isJson, text, ms };
+    }
+    catch (error) {
+        const ms = performance.now() - started;
+        const message = timedOut();
+        if (message)
+            return { kind: 'timeout', message, ms };
+        const reason = error instanceof Error ? error.message : String(error);
+        return { kind: 'network', message: client.redact(reason), ms };
+    }
+}
+async function streamRequest(client, profile, path, options) {
+    const started = performance.now();
+    const controller = new AbortController();
+    let cutOff = null;
+    let firstTokenMs = null;
+    const firstTokenTimer = setTimeout(() => {
+        cutOff = 'first-token';
+        controller.abort(timeoutError('no first token'));
+    }, options.firstTokenTimeoutMs);
+    const totalTimer = setTimeout(() => {
+        cutOff = 'total';
+        controller.abort(timeoutError('stream not finished'));
+    }, options.totalTimeoutMs);
+    const onCallerAbort = () => {
+        const reason = options.signal?.reason;
+        // the caller's own deadline (a check's) ends the stream as a timeout, not a cancel
+        if (reason instanceof Error && reason.name === 'TimeoutError')
+            cutOff ??= 'total';
+        controller.abort(reason);
+    };
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (options.signal?.aborted)
+        onCallerAbort();
+    const deadlineMs = () => cutOff === 'first-token' ? options.firstTokenTimeoutMs : options.totalTimeoutMs;
+    try {
+        const opened = await client.open('POST', path, {
+            body: options.body,
+            signal: controller.signal,
+            timeoutMs: options.totalTimeoutMs,
+        });
+        if (opened.kind !== 'opened') {
+            if (opened.kind !== 'timeout')
+                return opened;
+            return { ...opened, message: `no answer within ${formatDuration(deadlineMs())}` };
+        }
+        const { response } = opened;
+        if (response.status < 200 || response.status >= 300) {
+            return await readErrorAnswer(client, response, started, () => cutOff === null ? null : `answer not complete within ${formatDuration(deadlineMs())}`);
+        }
+        const report = {
+            kind: 'stream',
+            status: response.status,
+            tokenEvents: 0,
+            text: '',
+            sawDone: false,
+            endMarker: profile.streamEnd,
+            finishReason: null,
+            inStreamError: null,
+            invalidEvents: 0,
+            firstTokenMs: null,
+            ms: 0,
+            cutOff: null,
+            broken: null,
+            promptTokens: null,
+        };
+        const handle = (frame) => {
+            if (frame.event === 'error') {
+                const message = profile.readErrorMessage(parseJson(frame.data).json) ?? frame.data;
+                report.inStreamError ??= client.redact(message);
+                return;
+            }
+            const event = profile.readStreamData(frame.data);
+            if (event.type === 'done')
+                report.sawDone = true;
+            else if (event.type === 'error')
+                report.inStreamError ??= client.redact(event.message);
+            else if (event.type === 'invalid')
+                report.invalidEvents += 1;
+            else {
+                if (event.text !== '') {
+                    report.tokenEvents += 1;
+                    report.text += event.text;
+                    if (firstTokenMs === null) {
+                        firstTokenMs = performance.now() - started;
+                        clearTimeout(firstTokenTimer);
+                    }
+                }
+                report.finishReason = event.finishReason ?? report.finishReason;
+                report.promptTokens = event.promptTokens ?? report.promptTokens;
+                if (event.last)
+                    report.sawDone = true;
+            }
+        };
+        const [split, flush] = profile.streamFraming === 'ndjson' ? [splitNdjson, flushNdjson] : [splitSse, flushSse];
+        const reader = response.body?.getReader();
+        const decoder = new TextDecoder();
+        let rest = '';
+        try {
+            while (reader && !report.sawDone) {
+                const { done, value } = await reader.read();
+                if (done)
+                    break;
+                const parts = split(rest, decoder.decode(value, { stream: true }));
+                rest = parts.rest;
+                for (const frame of parts.events)
+                    handle(frame);
+            }
+            if (!report.sawDone)
+                for (const frame of flush(rest + decoder.decode()))
+                    handle(frame);
+            if (report.sawDone)
+                await reader?.cancel().catch(() => undefined);
+        }
+        catch (error) {
+            report.cutOff = cutOff;
+            if (cutOff === null) {
+                if (options.signal?.aborted) {
+                    const ms = performance.now() - started;
+                    return { kind: 'aborted', message: 'cancelled while the stream was open', ms };
+                }
+                report.broken = client.redact(error instanceof Error ? error.message : String(error));
+            }
+        }
+        report.firstTokenMs = firstTokenMs;
+        report.ms = performance.now() - started;
+        return report;
+    }
+    finally {
+        clearTimeout(firstTokenTimer);
+        clearTimeout(totalTimer);
+        options.signal?.removeEventListener('abort', onCallerAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/stream-check.ts
+/**
+ * The streaming check: a generation in the engine's own stream format (OpenAI chat chunks
+ * ending with `[DONE]`, TGI's `/generate_stream`, llama.cpp's `/completion`, Ollama's
+ * NDJSON), read event by event. It fails on an error sent inside a stream that began with
+ * 200, on headers followed by silence, and on a stream that stops without its end.
+ */
+
+
+
+
+
+/** Enough tokens that a stream has several events to check. */
+const STREAM_MAX_TOKENS = SHORT_MAX_TOKENS * 2;
+function tokens(count) {
+    return `${formatCount(count)} token event${count === 1 ? '' : 's'}`;
+}
+/** Status and the words after the arrow for a stream that began with 2xx headers. */
+function judgeStream(report, deadlines) {
+    const head = `${report.status}, ${tokens(report.tokenEvents)}`;
+    if (report.inStreamError !== null) {
+        return {
+            status: 'fail',
+            result: `${head}, then an error inside the stream: "${shortenText(report.inStreamError)}"`,
+        };
+    }
+    if (report.cutOff === 'first-token') {
+        const within = formatDuration(deadlines.firstTokenTimeoutMs);
+        return { status: 'fail', result: `${report.status} headers, then no token within ${within}` };
+    }
+    if (report.cutOff === 'total') {
+        const within = formatDuration(deadlines.totalTimeoutMs);
+        return { status: 'fail', result: `${head}, stream not finished within ${within}` };
+    }
+    if (report.broken !== null) {
+        return { status: 'fail', result: `${head}, then the stream broke: ${report.broken}` };
+    }
+    if (report.tokenEvents === 0) {
+        return { status: 'fail', result: `${report.status}, stream ended without a token` };
+    }
+    const marker = report.endMarker ?? '[DONE]';
+    if (!report.sawDone && report.finishReason === null) {
+        return { status: 'fail', result: `${head}, stream ended without ${marker} or a finish reason` };
+    }
+    const end = report.sawDone ? marker : `finish reason "${report.finishReason}"`;
+    const first = Math.round(report.firstTokenMs ?? 0);
+    return { status: 'pass', result: `${head}, first token in ${first} ms, ended with ${end}` };
+}
+async function checkStream(deps, model, options, context) {
+    const path = deps.profile.paths.stream;
+    const request = `POST ${path}`;
+    const what = '(stream)';
+    const deadlines = {
+        firstTokenTimeoutMs: Math.min(options.firstTokenTimeoutMs, context.timeoutMs),
+        totalTimeoutMs: context.timeoutMs,
+    };
+    const outcome = await streamRequest(deps.client, deps.profile, path, {
+        body: deps.profile.streamBody(model, SHORT_PROMPT, STREAM_MAX_TOKENS),
+        ...deadlines,
+        signal: context.signal,
+    });
+    if (outcome.kind !== 'stream') {
+        const detail = exchangeLine(request, what, describeOutcome(outcome, deps.profile));
+        const status = outcome.kind === 'response' ? outcome.status : null;
+        return { status: 'fail', detail, figures: { status } };
+    }
+    const { status, result } = judgeStream(outcome, deadlines);
+    const figures = {
+        status: outcome.status,
+        tokenEvents: outcome.tokenEvents,
+        firstTokenMs: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
+        sawDone: outcome.sawDone,
+        finishReason: outcome.finishReason,
+        invalidEvents: outcome.invalidEvents,
+    };
+    return { status, detail: exchangeLine(request, what, result), figures };
+}
+
+;// CONCATENATED MODULE: ./src/checks/critical-path.ts
+/**
+ * The critical path: the checks every candidate must pass before the soak, run in order,
+ * each under its own deadline. Generate, stream and long-context are critical: their
+ * failure fails the gate whatever else passed. Streaming is how most clients are served,
+ * and an error inside a stream that began with 200 reaches them as a broken answer.
+ */
+
+
+
+
+
+
+
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+/** A 128K-token prefill takes seconds on a datacenter GPU; minutes mean something is wrong. */
+const DEFAULT_LONG_CONTEXT_TIMEOUT_MS = 180_000;
+const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 15_000;
+const CALIBRATION_TIMEOUT_MS = 30_000;
+/** One short generate, usable at any time (the settle step repeats it after the soak). */
+function runGenerateCheck(options) {
+    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
+    return runCheck({
+        name: options.name ?? 'generate',
+        critical: options.critical ?? true,
+        timeoutMs: options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+        signal: options.signal,
+        redact: options.client.redact,
+    }, (context) => checkGenerate(deps, options.model ?? null, context));
+}
+async function runCriticalPath(options) {
+    const deps = { client: options.client, profile: options.profile ?? VLLM_PROFILE };
+    const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    const longTimeoutMs = options.longContextTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS;
+    const checks = [];
+    let model = options.model ?? null;
+    let advertisedMaxContext = null;
+    let calibration = UNCALIBRATED;
+    const run = async (name, critical, timeoutMs, check) => {
+        const common = { signal: options.signal, redact: deps.client.redact };
+        const result = await runCheck({ name, critical, timeoutMs, ...common }, check);
+        checks.push(result);
+        options.onCheckDone?.(result);
+    };
+    await run('health', false, checkTimeoutMs, (context) => checkHealth(deps, context));
+    // Critical once there is a context to hold it to: a server that serves less than the
+    // config asks, or more than its rope scaling reaches, fails the gate.
+    const rope = ropeLimit(options.ropeScaling);
+    const modelsCritical = options.configuredMaxContext !== undefined || rope !== null;
+    await run('models', modelsCritical, checkTimeoutMs, async (context) => {
+        const wanted = {
+            model: options.model,
+            configuredMaxContext: options.configuredMaxContext,
+            rope,
+            parallel: options.parallel,
+        };
+        const found = await checkModels(deps, wanted, context);
+        model = found.model ?? model;
+        advertisedMaxContext = found.advertisedMaxContext;
+        return found.outcome;
+    });
+    await run('generate', true, checkTimeoutMs, (context) => checkGenerate(deps, model, context));
+    await run('chat', false, checkTimeoutMs, (context) => checkChat(deps, model, context));
+    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
+    await run('stream', options.streamCritical ?? true, checkTimeoutMs, (context) => checkStream(deps, model, { firstTokenTimeoutMs }, context));
+    // Sized against the config when it names a max context: a server that advertises less
+    // must then refuse the long prompt, which is the fault to find.
+    const maxContext = options.configuredMaxContext ?? advertisedMaxContext;
+    const longContextTokens = options.longContextTokens;
+    await run('long-context', true, longTimeoutMs, async (context) => {
+        const input = { model, calibration, maxContext, longContextTokens };
+        if (longContextTarget(input) === null)
+            return checkLongContext(deps, input, context);
+        // the probe gets a share of the deadline; the long request itself the rest
+        const started = performance.now();
+        const probe = await calibratePrompt(deps.client, deps.profile, {
+            model,
+            timeoutMs: Math.min(CALIBRATION_TIMEOUT_MS, context.timeoutMs / 4),
+            signal: context.signal,
+        });
+        calibration = probe.calibration;
+        const rest = { ...context, timeoutMs: context.timeoutMs - (performance.now() - started) };
+        const long = { ...input, calibration, calibrationProblem: probe.problem };
+        return checkLongContext(deps, long, rest);
+    });
+    // Above every max context known, so that a server enforcing more than the config asks
+    // (the setting was not applied) is not mistaken for one that truncates.
+    const known = [options.configuredMaxContext, advertisedMaxContext].filter((n) => typeof n === 'number');
+    const overLimitMax = known.length > 0 ? Math.max(...known) : null;
+    await run('over-limit', options.overLimitCritical ?? false, longTimeoutMs, (context) => checkOverLimit(deps, { model, calibration, maxContext: overLimitMax }, context));
+    return { checks, advertisedMaxContext, model, calibration };
+}
+
+;// CONCATENATED MODULE: ./src/preflight/format-report.ts
+
+const format_report_ENGINE_NAMES = {
+    vllm: 'vLLM',
+    sglang: 'SGLang',
+    tgi: 'TGI',
+    llamacpp: 'llama.cpp server',
+    ollama: 'Ollama',
+    openai: 'OpenAI-compatible',
+};
+/** The preflight result as a person reads it: verdict, figures, then one block per finding. */
+function formatPreflight(result) {
+    const d = result.details;
+    const lines = [];
+    const where = d.service ? `${d.file} (service ${d.service})` : d.file;
+    lines.push(`preflight ${result.verdict.toUpperCase()}: ${where}`);
+    const row = (label, value) => {
+        if (value !== null)
+            lines.push(`  ${label.padEnd(20)}${value}`);
+    };
+    row('engine', result.engine ? (format_report_ENGINE_NAMES[result.engine] ?? result.engine) : 'unknown');
+    row('model', result.model);
+    row('architecture', d.architectureSource);
+    row('max context', result.maxContextTokens === null ? null : `${formatTokens(result.maxContextTokens)} tokens`);
+    if (d.tensorParallelSize > 1)
+        row('tensor parallel', String(d.tensorParallelSize));
+    if (result.kvBytesPerToken !== null) {
+        row('KV cache per token', `${formatBytes(result.kvBytesPerToken)} (${d.kvCacheDtype ?? 'default dtype'})`);
+    }
+    if (result.kvBytesAtMaxContext !== null)
+        row('KV at max context', formatBytes(result.kvBytesAtMaxContext));
+    if (result.weightsBytes !== null)
+        row('weights', `${formatBytes(result.weightsBytes)} (${d.weightsSource})`);
+    const b = d.budget;
+    if (b) {
+        row('GPU', `${formatBytes(b.gpuTotalBytes)} FB (${d.gpuSource})`);
+        row('KV budget per GPU', `${formatBytes(b.kvBudgetPerGpuBytes)} = ${formatBytes(b.usableBytes)} (${b.utilizationSource}) − ` +
+            `${formatBytes(b.weightsPerGpuBytes)} weights − ${formatBytes(b.allowanceBytes)} runtime allowance`);
+        row('KV needed per GPU', formatBytes(b.kvAtMaxContextPerGpuBytes));
+        if (b.bar1) {
+            row('BAR1', `${formatBytes(b.bar1.totalBytes)} total, ${formatBytes(b.bar1.usedBytes)} mapped, ` +
+                `${formatBytes(b.bar1.availableBytes)} left after the runtime allowance`);
+        }
+        row('largest context', d.largestContextTokens === null
+            ? 'none fits'
+            : `${formatTokens(d.largestContextTokens)} tokens`);
+    }
+    else if (d.gpuSource) {
+        row('GPU', d.gpuSource);
+    }
+    if (result.findings.length === 0) {
+        lines.push('no findings');
+    }
+    else {
+        lines.push('findings:');
+        for (const f of result.findings) {
+            const at = f.line === null ? f.file : `${f.file}:${f.line}`;
+            lines.push(`  ${f.severity.padEnd(8)}${f.rule}  ${at}`);
+            lines.push(`          ${f.message}`);
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/gpu-totals.ts
+
+
+
+
+const gpu_totals_MIB = 1024 * 1024;
+/** From `--gpu-memory 80GiB` (and optionally `--bar1 8GiB`, `--bar1-used 2.5GiB`). */
+function gpuTotalsFromSizes(sizes) {
+    const fb = parseSizeMiB(sizes.gpuMemory, '--gpu-memory') * gpu_totals_MIB;
+    const bar1 = sizes.bar1 === undefined ? null : parseSizeMiB(sizes.bar1, '--bar1') * gpu_totals_MIB;
+    const used = sizes.bar1Used === undefined ? null : parseSizeMiB(sizes.bar1Used, '--bar1-used') * gpu_totals_MIB;
+    const parts = [`--gpu-memory ${sizes.gpuMemory}`];
+    if (sizes.bar1 !== undefined)
+        parts.push(`--bar1 ${sizes.bar1}`);
+    if (sizes.bar1Used !== undefined)
+        parts.push(`--bar1-used ${sizes.bar1Used}`);
+    return {
+        fbTotalBytes: fb,
+        bar1TotalBytes: bar1,
+        bar1UsedBytes: used,
+        migEnabled: false,
+        name: null,
+        source: parts.join(' '),
+    };
+}
+/**
+ * From one nvidia-smi reading: the GPU with the least framebuffer, since a deployment
+ * must fit on every GPU it spans. Null when no GPU reports its FB total.
+ */
+function gpuTotalsFromSnapshot(snapshot, source) {
+    const readable = snapshot.gpus.filter((g) => g.fb.totalMiB !== null);
+    const smallest = readable.sort((a, b) => (a.fb.totalMiB ?? 0) - (b.fb.totalMiB ?? 0))[0];
+    if (!smallest)
+        return null;
+    return {
+        fbTotalBytes: (smallest.fb.totalMiB ?? 0) * gpu_totals_MIB,
+        bar1TotalBytes: smallest.bar1.totalMiB === null ? null : smallest.bar1.totalMiB * gpu_totals_MIB,
+        bar1UsedBytes: smallest.bar1.usedMiB === null ? null : smallest.bar1.usedMiB * gpu_totals_MIB,
+        migEnabled: smallest.migEnabled,
+        name: smallest.name,
+        source: `${source} (GPU ${smallest.index}${smallest.name ? `, ${smallest.name}` : ''})`,
+    };
+}
+/** From `--smi FILE`: a saved `nvidia-smi -q -x` document. */
+function gpuTotalsFromSmiFile(path) {
+    if (!existsSync(path)) {
+        throw new GateError('usage', `--smi ${path}: no such file`, 'save one with nvidia-smi -q -x > FILE');
+    }
+    const reading = parseSmiXml(readFileSync(path, 'utf8'));
+    if (reading.kind === 'broken') {
+        throw new GateError('usage', `--smi ${path}: not nvidia-smi -q -x output (${reading.state}: ${reading.message})`, 'save one with nvidia-smi -q -x > FILE');
+    }
+    const totals = gpuTotalsFromSnapshot(reading, `nvidia-smi -q -x in ${path}`);
+    if (!totals) {
+        throw new GateError('usage', `--smi ${path}: no GPU in it reports its FB total`, 'give --gpu-memory instead');
+    }
+    return totals;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/reasons.ts
+/**
+ * Preflight findings as verdict reasons. Errors fail the gate before deploy unless the
+ * plan says `preflight: warn`, which turns them into warnings; info findings are report
+ * text, not reasons. The finding's own rule id stays in `figures.finding`.
+ */
+function preflightReasons(result, mode = 'error') {
+    return result.findings
+        .filter((f) => f.severity !== 'info')
+        .map((f) => ({
+        rule: 'preflight',
+        severity: f.severity === 'error' && mode === 'error' ? 'fail' : 'warn',
+        message: f.message,
+        file: f.file,
+        ...(f.line === null ? {} : { line: f.line }),
+        figures: { finding: f.rule },
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/preflight/kv-cache.ts
+/**
+ * KV cache bytes one token adds to one layer, whole model (all tensor-parallel ranks):
+ * GQA/MHA keep a K and a V vector per KV head, `kv_heads × head_dim × (K bytes + V bytes)`;
+ * MLA keeps one compressed latent and the decoupled rope key, `(kv_lora_rank +
+ * qk_rope_head_dim) × bytes`, whatever the number of heads.
+ */
+function kvBytesPerLayerToken(arch, bytes) {
+    const a = arch.attention;
+    if (a.kind === 'mla')
+        return (a.kvLoraRank + a.qkRopeHeadDim) * bytes.k;
+    return a.numKvHeads * a.headDim * (bytes.k + bytes.v);
+}
+/** KV bytes per token across every layer, windows ignored: the figure people quote. */
+function kvBytesPerToken(arch, bytes) {
+    return arch.numLayers * kvBytesPerLayerToken(arch, bytes);
+}
+/**
+ * KV bytes of one sequence of `tokens`: full-attention layers keep every token,
+ * sliding-window layers at most their window. Engines that size sliding layers by their
+ * window (vLLM's hybrid KV cache manager, llama.cpp's SWA cache) allocate this much.
+ */
+function kvBytesForTokens(arch, bytes, tokens) {
+    const perLayer = kvBytesPerLayerToken(arch, bytes);
+    const full = arch.numLayers - arch.slidingLayers;
+    const windowTokens = arch.slidingWindowTokens === null ? tokens : Math.min(tokens, arch.slidingWindowTokens);
+    return perLayer * (full * tokens + arch.slidingLayers * windowTokens);
+}
+/**
+ * The share of the whole model's KV cache that one GPU of a tensor-parallel group holds.
+ * GQA splits KV heads across ranks, but never below one head per rank (vLLM replicates
+ * heads when there are fewer than ranks); MLA's latent is not split: every rank keeps all
+ * of it.
+ */
+function kvShareOfOneGpu(arch, tensorParallelSize) {
+    const a = arch.attention;
+    if (a.kind === 'mla')
+        return 1;
+    const headsPerGpu = Math.max(1, Math.floor(a.numKvHeads / tensorParallelSize));
+    return headsPerGpu / a.numKvHeads;
+}
+/**
+ * The longest sequence whose KV cache fits `budgetBytes` (whole-model bytes), or null when
+ * even one token does not fit. Sliding layers stop growing at their window, so past it
+ * only the full-attention layers count; a model whose every layer slides fits any length
+ * once its window fits, and `capTokens` (the model's window) bounds the answer.
+ */
+function largestContextFitting(arch, bytes, budgetBytes, capTokens) {
+    const perLayer = kvBytesPerLayerToken(arch, bytes);
+    const full = arch.numLayers - arch.slidingLayers;
+    const window = arch.slidingWindowTokens;
+    if (budgetBytes < perLayer * arch.numLayers)
+        return null;
+    if (window === null || arch.slidingLayers === 0) {
+        return Math.min(capTokens, Math.floor(budgetBytes / (perLayer * arch.numLayers)));
+    }
+    const atWindow = kvBytesForTokens(arch, bytes, window);
+    if (budgetBytes < atWindow) {
+        return Math.min(capTokens, Math.floor(budgetBytes / (perLayer * arch.numLayers)));
+    }
+    if (full === 0)
+        return capTokens;
+    return Math.min(capTokens, window + Math.floor((budgetBytes - atWindow) / (perLayer * full)));
+}
+
+;// CONCATENATED MODULE: ./src/preflight/budget.ts
+
+
+/**
+ * Memory the engine needs besides weights and KV cache, per GPU: the activation peak of a
+ * prefill chunk, CUDA graphs, the sampler's warm-up, NCCL and cuBLAS workspaces. 2 GiB
+ * matches what vLLM's own profiling reported for Llama-3.1-8B on a 24 GiB card (a peak
+ * 2.1–3.0 GiB above the 15 GiB of weights, vllm#10517) and is the gap between the KV
+ * cache of a 131K-token Qwen3-30B-A3B FP8 sequence (6 GiB) and the 8 GiB such a request
+ * took in the story behind this gate. Set it with `--runtime-allowance`.
+ */
+const DEFAULT_RUNTIME_ALLOWANCE_BYTES = 2 * 1024 ** 3;
+/** Above this share of the KV budget, a fit is reported as tight. */
+const TIGHT_SHARE = 0.8;
+/** The share of GPU memory an engine takes when the config does not say. */
+const DEFAULT_UTILIZATION = {
+    vllm: { value: 0.9, source: "vLLM's default gpu-memory-utilization" },
+    sglang: {
+        value: 0.88,
+        source: "about SGLang's default mem-fraction-static (it varies with the GPU)",
+    },
+    tgi: { value: 1, source: "TGI's default cuda-memory-fraction" },
+    llamacpp: { value: 1, source: 'llama.cpp takes what it allocates' },
+    ollama: { value: 1, source: 'Ollama takes what it allocates' },
+};
+function computeBudget(input) {
+    const { config, arch, kvBytes, gpu } = input;
+    const engine = config.engine ?? 'vllm';
+    const tp = config.tensorParallelSize?.value ?? 1;
+    const utilization = config.gpuMemoryUtilization
+        ? {
+            value: config.gpuMemoryUtilization.value,
+            source: `${config.gpuMemoryUtilization.key} ${config.gpuMemoryUtilization.value}`,
+        }
+        : (DEFAULT_UTILIZATION[engine] ?? { value: 0.9, source: 'an assumed 0.9' });
+    const usable = Math.round(gpu.fbTotalBytes * utilization.value);
+    const weightsPerGpu = Math.round(input.weights.bytes / tp);
+    const budget = usable - weightsPerGpu - input.allowanceBytes;
+    const share = kvShareOfOneGpu(arch, tp);
+    // Ollama allocates num_ctx for each parallel slot; the others allocate per sequence.
+    const copies = engine === 'ollama' ? (config.maxNumSeqs?.value ?? 1) : 1;
+    const kvAtMax = Math.round(kvBytesForTokens(arch, kvBytes, input.maxContextTokens) * share * copies);
+    const largest = budget > 0
+        ? largestContextFitting(arch, kvBytes, budget / share / copies, input.capTokens)
+        : null;
+    const figures = {
+        gpuTotalBytes: gpu.fbTotalBytes,
+        utilization: utilization.value,
+        utilizationSource: utilization.source,
+        tensorParallelSize: tp,
+        usableBytes: usable,
+        weightsPerGpuBytes: weightsPerGpu,
+        allowanceBytes: input.allowanceBytes,
+        kvBudgetPerGpuBytes: budget,
+        kvAtMaxContextPerGpuBytes: kvAtMax,
+        kvShareOfOneGpu: share,
+        fullLengthSequences: budget > 0 && kvAtMax > 0 ? Math.floor(budget / kvAtMax) : 0,
+        largestContextTokens: largest,
+        bar1: null,
+    };
+    const findings = [];
+    const file = config.file;
+    const contextLine = input.contextAt?.line ?? null;
+    const contextWords = input.contextAt
+        ? `sequence at ${input.contextAt.key} ${formatTokens(input.maxContextTokens)}`
+        : `sequence of ${formatTokens(input.maxContextTokens)} tokens`;
+    const perGpu = tp > 1 ? ' per GPU' : '';
+    const gpuWords = `${tp > 1 ? 'each ' : 'the '}${formatBytes(gpu.fbTotalBytes)} GPU`;
+    const leftWords = `${formatBytes(usable)} at ${utilization.source}, less ${formatBytes(weightsPerGpu)} of weights` +
+        `${tp > 1 ? ` (÷ tensor-parallel-size ${tp})` : ''} and the ${formatBytes(input.allowanceBytes)} runtime allowance`;
+    if (budget <= 0) {
+        const line = config.tensorParallelSize?.line ??
+            config.gpuMemoryUtilization?.line ??
+            config.model?.line ??
+            null;
+        findings.push({
+            rule: 'weights-exceed-budget',
+            severity: 'error',
+            message: `The weights do not fit: ${leftWords} leaves ${formatBytes(budget)} on ${gpuWords}, nothing for the KV cache. ` +
+                'Spread the model over more GPUs (tensor-parallel-size), serve a quantised checkpoint, or use a larger GPU.',
+            file,
+            line,
+        });
+    }
+    else if (kvAtMax > budget) {
+        findings.push({
+            rule: 'kv-exceeds-budget',
+            severity: 'error',
+            message: `One ${contextWords} needs ${formatBytes(kvAtMax)} of KV cache${perGpu} (${kvBytes.label}), ` +
+                `but only ${formatBytes(budget)} is left on ${gpuWords}: ${leftWords}. ` +
+                `${largestWords(largest)}${kvAdvice(config, kvBytes)}`,
+            file,
+            line: contextLine,
+        });
+    }
+    else if (kvAtMax > TIGHT_SHARE * budget) {
+        findings.push({
+            rule: 'kv-budget-tight',
+            severity: 'warning',
+            message: `One ${contextWords} fills ${Math.round((100 * kvAtMax) / budget)}% of the ${formatBytes(budget)} KV budget${perGpu}. ` +
+                "The engine's own profiling may leave less: vLLM has refused 29,000 tokens on a card where 20,000 and 35,000 started (vllm#10517). " +
+                'The deploy step tests the exact value.',
+            file,
+            line: contextLine,
+        });
+    }
+    if (budget > 0 && input.soakConcurrency !== null && input.soakConcurrency > 1) {
+        const need = kvAtMax * input.soakConcurrency;
+        if (need > budget) {
+            findings.push({
+                rule: 'concurrency-exceeds-budget',
+                severity: 'warning',
+                message: `The soak runs ${input.soakConcurrency} requests at once; ${input.soakConcurrency} full-length sequences need ${formatBytes(need)} of KV cache${perGpu}, ` +
+                    `the budget holds ${figures.fullLengthSequences}. The engine queues or preempts the rest, so long-context soak requests wait.`,
+                file,
+                line: contextLine,
+            });
+        }
+    }
+    const bar1 = bar1Check(input, kvAtMax, share, copies, contextWords);
+    figures.bar1 = bar1.figures;
+    findings.push(...bar1.findings);
+    return { figures, findings };
+}
+/**
+ * The same comparison against BAR1 where the aperture is smaller than the framebuffer
+ * (small-BAR consumer cards, some WSL2 setups, the 8 GiB aperture of the story behind the
+ * gate): BAR1 total, less what is already mapped (with the model loaded, the model's
+ * share), less the runtime allowance, against the KV cache of one full-length sequence.
+ * MIG instances are gated on FB only: their whole-GPU BAR1 is a constant.
+ */
+function bar1Check(input, kvAtMax, share, copies, contextWords) {
+    const { gpu, config } = input;
+    if (input.bar1Check === 'off' || gpu.migEnabled || gpu.bar1TotalBytes === null) {
+        return { figures: null, findings: [] };
+    }
+    if (gpu.bar1TotalBytes >= gpu.fbTotalBytes)
+        return { figures: null, findings: [] };
+    const used = gpu.bar1UsedBytes ?? 0;
+    const available = gpu.bar1TotalBytes - used - input.allowanceBytes;
+    const largest = available > 0
+        ? largestContextFitting(input.arch, input.kvBytes, available / share / copies, input.capTokens)
+        : null;
+    const figures = {
+        totalBytes: gpu.bar1TotalBytes,
+        usedBytes: used,
+        availableBytes: available,
+        largestContextTokens: largest,
+    };
+    if (kvAtMax + input.allowanceBytes <= gpu.bar1TotalBytes - used)
+        return { figures, findings: [] };
+    const severity = input.bar1Check;
+    return {
+        figures,
+        findings: [
+            {
+                rule: 'bar1-exceeds-budget',
+                severity,
+                message: `BAR1 is ${formatBytes(gpu.bar1TotalBytes)}, smaller than the ${formatBytes(gpu.fbTotalBytes)} FB, ` +
+                    `and ${formatBytes(used)} of it is already mapped; one ${contextWords} needs ${formatBytes(kvAtMax)} of KV cache ` +
+                    `plus the ${formatBytes(input.allowanceBytes)} runtime allowance = ${formatBytes(kvAtMax + input.allowanceBytes)}, ` +
+                    `more than the ${formatBytes(gpu.bar1TotalBytes - used)} of BAR1 left. ${largestWords(largest, 'BAR1')}`,
+                file: config.file,
+                line: input.contextAt?.line ?? null,
+            },
+        ],
+    };
+}
+function largestWords(tokens, what = 'the budget') {
+    return tokens === null
+        ? `Not even a short context fits ${what}.`
+        : `The largest context that fits ${what} is ${formatTokens(tokens)} tokens.`;
+}
+function kvAdvice(config, kvBytes) {
+    const engine = config.engine;
+    if ((engine === 'vllm' || engine === 'sglang') && kvBytes.k > 1) {
+        return ' An FP8 KV cache (kv-cache-dtype fp8) would halve it.';
+    }
+    if ((engine === 'llamacpp' || engine === 'ollama') && kvBytes.k >= 2) {
+        return ' A q8_0 KV cache would about halve it.';
+    }
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/preflight/kv-dtype.ts
+/**
+ * llama.cpp and Ollama cache types. Block formats store 32 values with a 16-bit scale (and
+ * a 16-bit minimum for the `_1` kinds): q8_0 is 34 bytes per 32 values, q4_0 18, and so on.
+ */
+const GGML_TYPES = {
+    f32: 4,
+    f16: 2,
+    bf16: 2,
+    q8_0: 34 / 32,
+    q5_1: 24 / 32,
+    q5_0: 22 / 32,
+    q4_1: 20 / 32,
+    q4_0: 18 / 32,
+    iq4_nl: 18 / 32,
+};
+/**
+ * 16-bit unless the config asks for float32: with `dtype: auto` vLLM and SGLang serve a
+ * float32 checkpoint in 16 bits, so the checkpoint's dtype never makes it 4.
+ */
+function modelElementBytes(dtype) {
+    return dtype === 'float32' || dtype === 'float' ? 4 : 2;
+}
+/**
+ * Bytes of each cached element. `kvDtype` is the config's KV cache dtype (null: the
+ * engine's default), `dtype` the config's model dtype.
+ */
+function kvElementBytes(engine, kvDtype, kvDtypeV, dtype) {
+    if (engine === 'llamacpp' || engine === 'ollama') {
+        const k = (kvDtype ?? 'f16').toLowerCase();
+        const v = (kvDtypeV ?? kvDtype ?? 'f16').toLowerCase();
+        const kb = GGML_TYPES[k];
+        const vb = GGML_TYPES[v];
+        return {
+            k: kb ?? 2,
+            v: vb ?? 2,
+            label: k === v ? k : `K ${k}, V ${v}`,
+            known: kb !== undefined && vb !== undefined,
+        };
+    }
+    const model = modelElementBytes(dtype);
+    const kv = (kvDtype ?? 'auto').toLowerCase();
+    if (kv === 'auto') {
+        return { k: model, v: model, label: `auto (the model's ${model * 8}-bit dtype)`, known: true };
+    }
+    if (kv.startsWith('fp8'))
+        return { k: 1, v: 1, label: kv, known: true };
+    if (['bfloat16', 'float16', 'half', 'fp16', 'bf16'].includes(kv)) {
+        return { k: 2, v: 2, label: kv, known: true };
+    }
+    if (kv === 'float32' || kv === 'float')
+        return { k: 4, v: 4, label: kv, known: true };
+    return { k: 2, v: 2, label: `${kv} (not known; 2 bytes assumed)`, known: false };
+}
+
+;// CONCATENATED MODULE: ./src/preflight/params.ts
+/**
+ * Counts parameters from a config's sizes: embeddings (and an untied LM head), per layer
+ * the attention projections (GQA or MLA), a gated MLP of three matrices, or routed and
+ * shared experts with their router, and two norms. Biases and the small per-head norms are
+ * left out (well under 0.1% of any model here). Null when the sizes are missing.
+ *
+ * Known shortcoming: multi-token-prediction layers (DeepSeek's `num_nextn_predict_layers`)
+ * are not counted; engines load them only for speculative decoding.
+ */
+function countParams(config, attention, numLayers, modelType) {
+    const n = (key) => {
+        const v = config[key];
+        return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
+    };
+    const hidden = n('hidden_size');
+    const vocab = n('vocab_size');
+    if (hidden === null || vocab === null)
+        return null;
+    const tied = typeof config.tie_word_embeddings === 'boolean'
+        ? config.tie_word_embeddings
+        : (modelType?.startsWith('gemma') ?? false);
+    let other = vocab * hidden * (tied ? 1 : 2) + hidden;
+    const attentionParams = attentionLinear(config, attention, hidden);
+    if (attentionParams === null)
+        return null;
+    const experts = n('num_experts') ?? n('n_routed_experts') ?? n('num_local_experts') ?? 0;
+    const dense = n('intermediate_size');
+    const expertSize = n('moe_intermediate_size') ?? dense;
+    const shared = (n('n_shared_experts') ?? 0) * 3 * hidden * (expertSize ?? 0);
+    const sharedExpert = 3 * hidden * (n('shared_expert_intermediate_size') ?? 0);
+    const firstDense = n('first_k_dense_replace') ?? 0;
+    const step = n('decoder_sparse_step') ?? 1;
+    const denseOnly = new Set(Array.isArray(config.mlp_only_layers)
+        ? config.mlp_only_layers.filter((x) => typeof x === 'number')
+        : []);
+    let quantisable = 0;
+    for (let layer = 0; layer < numLayers; layer++) {
+        quantisable += attentionParams;
+        other += 2 * hidden;
+        const moe = experts > 0 && layer >= firstDense && !denseOnly.has(layer) && (layer + 1) % step === 0;
+        if (moe) {
+            if (expertSize === null)
+                return null;
+            quantisable += experts * 3 * hidden * expertSize + shared + sharedExpert;
+            other += hidden * experts;
+        }
+        else {
+            if (dense === null)
+                return null;
+            quantisable += 3 * hidden * dense;
+        }
+    }
+    return { quantisable, other };
+}
+function attentionLinear(config, attention, hidden) {
+    if (attention.kind === 'gqa') {
+        const q = attention.numHeads * attention.headDim;
+        const kv = attention.numKvHeads * attention.headDim;
+        return hidden * q + 2 * hidden * kv + q * hidden;
+    }
+    const get = (key) => {
+        const v = config[key];
+        return typeof v === 'number' && v > 0 ? v : 0;
+    };
+    const heads = attention.numHeads;
+    const nope = get('qk_nope_head_dim');
+    const rope = attention.qkRopeHeadDim;
+    const valueDim = get('v_head_dim');
+    const qRank = get('q_lora_rank');
+    if (nope === 0 || valueDim === 0)
+        return null;
+    const q = qRank > 0 ? hidden * qRank + qRank * heads * (nope + rope) : hidden * heads * (nope + rope);
+    const kvDown = hidden * (attention.kvLoraRank + rope);
+    const kvUp = attention.kvLoraRank * heads * (nope + valueDim);
+    const out = heads * valueDim * hidden;
+    return q + kvDown + kvUp + out;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/architecture.ts
+
+
+
+/**
+ * Reads a Hugging Face `config.json` object. Multimodal configs keep the language model's
+ * figures in `text_config`, which is read in their place. Throws GateError('usage') when
+ * the object lacks the figures KV sizing needs.
+ */
+function architectureFromHfConfig(config, source) {
+    const text = isObject(config.text_config) ? { ...config, ...config.text_config } : config;
+    const n = (key) => positive(text[key]);
+    const numLayers = n('num_hidden_layers') ?? n('n_layer') ?? n('num_layers');
+    const numHeads = n('num_attention_heads') ?? n('n_head');
+    if (numLayers === null || numHeads === null) {
+        throw new errors_GateError('usage', `${source}: not a model config (no num_hidden_layers or num_attention_heads)`, "pass the model's config.json with --model-config");
+    }
+    const kvLoraRank = n('kv_lora_rank');
+    const attention = kvLoraRank !== null
+        ? { kind: 'mla', numHeads, kvLoraRank, qkRopeHeadDim: n('qk_rope_head_dim') ?? 0 }
+        : {
+            kind: 'gqa',
+            numHeads,
+            numKvHeads: n('num_key_value_heads') ?? n('num_kv_heads') ?? numHeads,
+            headDim: n('head_dim') ?? Math.floor((n('hidden_size') ?? 0) / numHeads),
+        };
+    if (attention.kind === 'gqa' && attention.headDim === 0) {
+        throw new errors_GateError('usage', `${source}: has neither head_dim nor hidden_size`);
+    }
+    const modelType = typeof text.model_type === 'string' ? text.model_type : null;
+    const window = slidingWindow(text, modelType, numLayers);
+    const rope = text.rope_scaling ?? text.rope_parameters;
+    return {
+        modelType,
+        numLayers,
+        attention,
+        slidingWindowTokens: window.tokens,
+        slidingLayers: window.layers,
+        maxPositionEmbeddings: n('max_position_embeddings') ?? n('n_positions') ?? n('max_seq_len'),
+        ropeScaling: ropeFromObject(isObject(rope) ? rope : null, source),
+        torchDtype: typeof text.torch_dtype === 'string'
+            ? text.torch_dtype
+            : typeof text.dtype === 'string'
+                ? text.dtype
+                : null,
+        quantization: quantizationOf(config.quantization_config ?? text.quantization_config),
+        params: countParams(text, attention, numLayers, modelType),
+        source,
+    };
+}
+/**
+ * Which layers slide and over how many tokens. `layer_types` (transformers 4.5x+) says it
+ * per layer; older configs imply it: Gemma 2 alternates (even layers slide), Gemma 3 makes
+ * every sixth layer global, Mistral-style configs slide every layer unless
+ * `use_sliding_window` is false (Qwen 2/3 carry a window they do not use).
+ */
+function slidingWindow(config, modelType, numLayers) {
+    const tokens = positive(config.sliding_window);
+    if (tokens === null || config.use_sliding_window === false)
+        return { tokens: null, layers: 0 };
+    if (Array.isArray(config.layer_types)) {
+        const layers = config.layer_types.filter((t) => t === 'sliding_attention').length;
+        return layers > 0 ? { tokens, layers } : { tokens: null, layers: 0 };
+    }
+    if (modelType === 'gemma2')
+        return { tokens, layers: Math.ceil(numLayers / 2) };
+    const pattern = positive(config.sliding_window_pattern);
+    if (modelType?.startsWith('gemma3') || pattern !== null) {
+        const every = pattern ?? 6;
+        return { tokens, layers: numLayers - Math.floor(numLayers / every) };
+    }
+    return { tokens, layers: numLayers };
+}
+/** Bits per weight of a checkpoint's `quantization_config`, as far as it says. */
+function quantizationOf(value) {
+    if (!isObject(value))
+        return null;
+    const method = String(value.quant_method ?? value.quant_algo ?? 'unknown').toLowerCase();
+    const group = positive(value.group_size) ?? positive(value.q_group_size);
+    // Integer formats keep a 16-bit scale and a packed zero point per group: about 32 bits.
+    const grouped = (bits) => bits + (group ? 32 / group : 0);
+    if (method.includes('fp8') || method === 'fbgemm_fp8')
+        return { method, bitsPerWeight: 8 };
+    if (method === 'mxfp4')
+        return { method, bitsPerWeight: 4.25 };
+    if (method === 'modelopt') {
+        const algo = String(value.quant_algo ?? '').toUpperCase();
+        return { method, bitsPerWeight: algo === 'FP8' ? 8 : algo === 'NVFP4' ? 4.5 : null };
+    }
+    if (method === 'bitsandbytes') {
+        return { method, bitsPerWeight: value.load_in_8bit === true ? 8 : 4 };
+    }
+    if (['awq', 'gptq', 'awq_marlin', 'gptq_marlin', 'marlin'].includes(method)) {
+        return { method, bitsPerWeight: grouped(positive(value.bits) ?? positive(value.w_bit) ?? 4) };
+    }
+    if (method === 'compressed-tensors') {
+        const groups = isObject(value.config_groups) ? Object.values(value.config_groups) : [];
+        const weights = groups.map((g) => (isObject(g) && isObject(g.weights) ? g.weights : null))[0];
+        const bits = weights ? positive(weights.num_bits) : null;
+        const size = weights ? positive(weights.group_size) : null;
+        return { method, bitsPerWeight: bits === null ? null : bits + (size ? 32 / size : 0) };
+    }
+    return { method, bitsPerWeight: positive(value.bits) };
+}
+function positive(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/preflight/weights.ts
+
+/** `metadata.total_size` of a `model.safetensors.index.json`, or null when it has none. */
+function totalSizeFromIndex(index) {
+    if (index === null || typeof index !== 'object')
+        return null;
+    const metadata = index.metadata;
+    if (metadata === null || typeof metadata !== 'object')
+        return null;
+    const size = Number(metadata.total_size);
+    return Number.isFinite(size) && size > 0 ? size : null;
+}
+/**
+ * The quantisation the engine will apply: the checkpoint's own, else the one the config
+ * asks for (`quantization: fp8` quantises a 16-bit checkpoint while loading).
+ */
+function effectiveQuantization(arch, configQuantization) {
+    if (arch.quantization)
+        return arch.quantization;
+    if (!configQuantization)
+        return null;
+    return quantizationOf({ quant_method: configQuantization });
+}
+/**
+ * Weight bytes estimated from the parameter count: quantised linear layers at their bits,
+ * the rest at 16 bits (or 32 when the config serves float32). Null when the parameter
+ * count or the quantisation's width is unknown.
+ */
+function estimateWeights(arch, quantization, dtype) {
+    if (!arch.params)
+        return null;
+    const { quantisable, other } = arch.params;
+    const wide = dtype === 'float32' || dtype === 'float' ? 4 : 2;
+    if (quantization && quantization.bitsPerWeight === null)
+        return null;
+    const bits = quantization?.bitsPerWeight ?? wide * 8;
+    const bytes = Math.round((quantisable * bits) / 8 + other * wide);
+    const billions = ((quantisable + other) / 1e9).toFixed(2);
+    const how = quantization
+        ? `${quantization.method} linear layers at ${bits} bits, embeddings and norms at ${wide * 8}`
+        : `${wide * 8}-bit`;
+    return { bytes, source: `estimated from ${billions}B parameters (${how})` };
+}
+/**
+ * Picks the weights figure: the user's (`--weights-gib`) when given, since they know what
+ * they deploy; else the checkpoint's safetensors index, unless the config quantises a
+ * 16-bit checkpoint while loading (the index then counts 16-bit bytes); else the estimate.
+ */
+function chooseWeights(input) {
+    if (input.given)
+        return input.given;
+    const quantisesOnLoad = input.configQuantization !== null && !input.arch?.quantization;
+    if (input.index && !quantisesOnLoad)
+        return input.index;
+    if (!input.arch)
+        return input.index;
+    const quantization = effectiveQuantization(input.arch, input.configQuantization);
+    return estimateWeights(input.arch, quantization, input.dtype) ?? input.index;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/evaluate.ts
+
+
+
+
+
+
+/** The pure half of runPreflight: plain data in, findings and figures out. */
+function evaluatePreflight(inputs) {
+    const { config, gpu } = inputs;
+    const file = config.file;
+    const findings = [...(config.notes ?? [])];
+    const tp = config.tensorParallelSize?.value ?? 1;
+    const result = {
+        verdict: 'pass',
+        engine: config.engine,
+        model: config.model?.value ?? null,
+        maxContextTokens: config.maxContextTokens?.value ?? null,
+        kvBytesPerToken: null,
+        kvBytesAtMaxContext: null,
+        weightsBytes: null,
+        kvBudgetBytes: null,
+        findings,
+        details: {
+            file,
+            form: config.form,
+            service: config.service ?? null,
+            tensorParallelSize: tp,
+            kvCacheDtype: null,
+            architectureSource: null,
+            weightsSource: null,
+            gpuSource: gpu?.source ?? null,
+            largestContextTokens: null,
+            budget: null,
+        },
+    };
+    if (config.engine === null) {
+        const where = config.engineSource ?? config.image ?? null;
+        findings.push({
+            rule: 'unknown-engine',
+            severity: 'warning',
+            message: `Could not tell which engine this config runs${config.service ? ` (service ${config.service}${config.image ? `, image ${config.image.value}` : ''})` : ''}: ` +
+                'preflight reads vLLM, SGLang, TGI, llama.cpp server and Ollama. Nothing was checked.',
+            file,
+            line: where?.line ?? null,
+        });
+        return finish(result);
+    }
+    if (!config.model) {
+        findings.push({
+            rule: 'model-unknown',
+            severity: 'warning',
+            message: 'The config names no model, so its KV cache, weights and rope scaling were not checked.' +
+                (config.engine === 'ollama'
+                    ? ' Ollama loads models by request; give the Modelfile instead.'
+                    : ''),
+            file,
+            line: null,
+        });
+        return finish(result);
+    }
+    const arch = applyOverrides(inputs.model.architecture, config);
+    if (!arch) {
+        findings.push({
+            rule: 'architecture-unknown',
+            severity: 'warning',
+            message: `No architecture is known for ${config.model.value}: preflight looked in ${inputs.model.searched.join(', ') || 'nothing'}. ` +
+                "KV cache, weights and rope scaling were not checked; pass the model's config.json with --model-config.",
+            file,
+            line: config.model.line,
+        });
+        return finish(result);
+    }
+    result.details.architectureSource = arch.source;
+    const window = modelWindow(arch);
+    const reach = config.ropeScaling
+        ? ropeReach(config.ropeScaling.value, arch.maxPositionEmbeddings)
+        : window;
+    const context = config.maxContextTokens?.value ?? reach ?? window;
+    if (context === null) {
+        findings.push({
+            rule: 'context-unknown',
+            severity: 'warning',
+            message: 'Neither the config nor the model says how long a context is; KV cache was not sized.',
+            file,
+            line: null,
+        });
+        return finish(result);
+    }
+    result.maxContextTokens = context;
+    if (!config.maxContextTokens) {
+        findings.push({
+            rule: 'context-default',
+            severity: 'info',
+            message: `The config sets no maximum context; the engine's default is sized here as the model's ${formatTokens(context)} tokens (the most it will take). Set it explicitly so the gate tests what production serves.`,
+            file,
+            line: null,
+        });
+    }
+    findings.push(...ropeFindings({
+        config,
+        arch,
+        maxContextTokens: context,
+        contextAt: config.maxContextTokens,
+    }));
+    if (config.engine === 'llamacpp' && (config.maxNumSeqs?.value ?? 1) > 1) {
+        const slots = config.maxNumSeqs.value;
+        findings.push({
+            rule: 'context-per-slot',
+            severity: 'info',
+            message: `llama.cpp splits the ${formatTokens(context)}-token context over ${slots} slots: each request gets ${formatTokens(Math.floor(context / slots))} tokens.`,
+            file,
+            line: config.maxNumSeqs.line,
+        });
+    }
+    const kvBytes = kvElementBytes(config.engine, config.kvCacheDtype?.value ?? null, config.kvCacheDtypeV?.value ?? null, config.dtype?.value ?? null);
+    if (!kvBytes.known) {
+        findings.push({
+            rule: 'kv-dtype-unknown',
+            severity: 'warning',
+            message: `KV cache dtype ${kvBytes.label}: figures assume 2 bytes per element.`,
+            file,
+            line: config.kvCacheDtype?.line ?? null,
+        });
+    }
+    result.details.kvCacheDtype = kvBytes.label;
+    result.kvBytesPerToken = kvBytesPerToken(arch, kvBytes);
+    result.kvBytesAtMaxContext = kvBytesForTokens(arch, kvBytes, context);
+    const weights = chooseWeights({
+        given: inputs.givenWeights,
+        index: inputs.model.index,
+        arch,
+        configQuantization: config.quantization?.value ?? null,
+        dtype: config.dtype?.value ?? null,
+    });
+    if (weights) {
+        result.weightsBytes = weights.bytes;
+        result.details.weightsSource = weights.source;
+    }
+    else {
+        findings.push({
+            rule: 'weights-unknown',
+            severity: 'warning',
+            message: `The weight size of ${config.model.value} is unknown (no safetensors index, and the quantisation's width is not known); the memory budget was not checked. Pass --weights-gib.`,
+            file,
+            line: config.model.line,
+        });
+    }
+    if (!gpu) {
+        findings.push({
+            rule: 'gpu-unknown',
+            severity: 'warning',
+            message: 'No GPU totals were given, so the memory budget was not checked. Pass --gpu-memory 80GiB, or --smi with a saved nvidia-smi -q -x.',
+            file,
+            line: null,
+        });
+    }
+    if (weights && gpu) {
+        const budget = computeBudget({
+            config,
+            arch,
+            kvBytes,
+            maxContextTokens: context,
+            contextAt: config.maxContextTokens,
+            capTokens: Math.max(context, reach ?? window ?? context),
+            weights,
+            gpu,
+            allowanceBytes: inputs.allowanceBytes,
+            soakConcurrency: inputs.soakConcurrency,
+            bar1Check: inputs.bar1Check,
+        });
+        findings.push(...budget.findings);
+        result.details.budget = budget.figures;
+        result.kvBudgetBytes = Math.round(budget.figures.kvBudgetPerGpuBytes / kvShareOfOneGpu(arch, tp));
+        const fits = [budget.figures.largestContextTokens, budget.figures.bar1?.largestContextTokens];
+        const known = fits.filter((t) => t !== null && t !== undefined);
+        result.details.largestContextTokens =
+            budget.figures.kvBudgetPerGpuBytes <= 0 ? null : known.length > 0 ? Math.min(...known) : null;
+    }
+    return finish(result);
+}
+/** Config overrides of the model's figures (`hf-overrides: {max_position_embeddings: ...}`). */
+function applyOverrides(arch, config) {
+    if (!arch)
+        return null;
+    const max = config.modelOverrides?.value.max_position_embeddings;
+    if (typeof max !== 'number' || max <= 0)
+        return arch;
+    return { ...arch, maxPositionEmbeddings: max };
+}
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function finish(result) {
+    result.findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    result.verdict = result.findings.some((f) => f.severity === 'error')
+        ? 'fail'
+        : result.findings.some((f) => f.severity === 'warning')
+            ? 'warn'
+            : 'pass';
+    return result;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/preflight/model-table.ts
+const QWEN3_30B_A3B = {
+    model_type: 'qwen3_moe',
+    num_hidden_layers: 48,
+    hidden_size: 2048,
+    num_attention_heads: 32,
+    num_key_value_heads: 4,
+    head_dim: 128,
+    intermediate_size: 6144,
+    moe_intermediate_size: 768,
+    num_experts: 128,
+    num_experts_per_tok: 8,
+    decoder_sparse_step: 1,
+    mlp_only_layers: [],
+    vocab_size: 151936,
+    max_position_embeddings: 40960,
+    rope_scaling: null,
+    sliding_window: null,
+    use_sliding_window: false,
+    tie_word_embeddings: false,
+    torch_dtype: 'bfloat16',
+};
+const LLAMA_31_ROPE = {
+    rope_type: 'llama3',
+    factor: 8.0,
+    low_freq_factor: 1.0,
+    high_freq_factor: 4.0,
+    original_max_position_embeddings: 8192,
+};
+const MODEL_TABLE = [
+    {
+        names: ['qwen3-30b-a3b', 'qwen3-30b-a3b-base'],
+        config: QWEN3_30B_A3B,
+        source: 'built-in table: Qwen/Qwen3-30B-A3B config.json (48 layers, 4 KV heads, head_dim 128, ' +
+            '40960 positions, as in reference engines.md 3.1; expert sizes from the same file)',
+    },
+    {
+        names: ['qwen3-30b-a3b-fp8'],
+        config: {
+            ...QWEN3_30B_A3B,
+            quantization_config: { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
+        },
+        source: 'built-in table: Qwen/Qwen3-30B-A3B config.json figures, with the FP8 block ' +
+            'quantisation (e4m3, 128×128 blocks) of Qwen/Qwen3-30B-A3B-FP8',
+    },
+    {
+        names: [
+            'llama-3.1-8b',
+            'llama-3.1-8b-instruct',
+            'meta-llama-3.1-8b',
+            'meta-llama-3.1-8b-instruct',
+        ],
+        config: {
+            model_type: 'llama',
+            num_hidden_layers: 32,
+            hidden_size: 4096,
+            num_attention_heads: 32,
+            num_key_value_heads: 8,
+            head_dim: 128,
+            intermediate_size: 14336,
+            vocab_size: 128256,
+            max_position_embeddings: 131072,
+            rope_scaling: LLAMA_31_ROPE,
+            tie_word_embeddings: false,
+            torch_dtype: 'bfloat16',
+        },
+        source: 'built-in table: meta-llama/Llama-3.1-8B-Instruct config.json',
+    },
+    {
+        names: [
+            'llama-3.1-70b',
+            'llama-3.1-70b-instruct',
+            'meta-llama-3.1-70b',
+            'meta-llama-3.1-70b-instruct',
+        ],
+        config: {
+            model_type: 'llama',
+            num_hidden_layers: 80,
+            hidden_size: 8192,
+            num_attention_heads: 64,
+            num_key_value_heads: 8,
+            head_dim: 128,
+            intermediate_size: 28672,
+            vocab_size: 128256,
+            max_position_embeddings: 131072,
+            rope_scaling: LLAMA_31_ROPE,
+            tie_word_embeddings: false,
+            torch_dtype: 'bfloat16',
+        },
+        source: 'built-in table: meta-llama/Llama-3.1-70B-Instruct config.json',
+    },
+    {
+        names: ['deepseek-v3', 'deepseek-v3-0324', 'deepseek-r1', 'deepseek-r1-0528'],
+        config: {
+            model_type: 'deepseek_v3',
+            num_hidden_layers: 61,
+            hidden_size: 7168,
+            num_attention_heads: 128,
+            num_key_value_heads: 128,
+            kv_lora_rank: 512,
+            q_lora_rank: 1536,
+            qk_nope_head_dim: 128,
+            qk_rope_head_dim: 64,
+            v_head_dim: 128,
+            intermediate_size: 18432,
+            moe_intermediate_size: 2048,
+            n_routed_experts: 256,
+            n_shared_experts: 1,
+            num_experts_per_tok: 8,
+            first_k_dense_replace: 3,
+            vocab_size: 129280,
+            max_position_embeddings: 163840,
+            rope_scaling: {
+                type: 'yarn',
+                factor: 40,
+                original_max_position_embeddings: 4096,
+                beta_fast: 32,
+                beta_slow: 1,
+                mscale: 1.0,
+                mscale_all_dim: 1.0,
+            },
+            tie_word_embeddings: false,
+            torch_dtype: 'bfloat16',
+            quantization_config: { quant_method: 'fp8', fmt: 'e4m3', weight_block_size: [128, 128] },
+        },
+        source: 'built-in table: deepseek-ai/DeepSeek-V3 config.json (MLA: kv_lora_rank 512, ' +
+            'qk_rope_head_dim 64; 61 layers, the first 3 dense; FP8 weights)',
+    },
+    {
+        names: ['mistral-7b-v0.1', 'mistral-7b-instruct-v0.1'],
+        config: {
+            model_type: 'mistral',
+            num_hidden_layers: 32,
+            hidden_size: 4096,
+            num_attention_heads: 32,
+            num_key_value_heads: 8,
+            intermediate_size: 14336,
+            vocab_size: 32000,
+            max_position_embeddings: 32768,
+            sliding_window: 4096,
+            tie_word_embeddings: false,
+            torch_dtype: 'bfloat16',
+        },
+        source: 'built-in table: mistralai/Mistral-7B-v0.1 config.json (sliding window 4096 on every layer)',
+    },
+    {
+        names: ['gemma-2-9b', 'gemma-2-9b-it'],
+        config: {
+            model_type: 'gemma2',
+            num_hidden_layers: 42,
+            hidden_size: 3584,
+            num_attention_heads: 16,
+            num_key_value_heads: 8,
+            head_dim: 256,
+            intermediate_size: 14336,
+            vocab_size: 256000,
+            max_position_embeddings: 8192,
+            sliding_window: 4096,
+            torch_dtype: 'bfloat16',
+        },
+        source: 'built-in table: google/gemma-2-9b-it config.json (sliding window 4096 on every other ' +
+            'layer, as Gemma 2 alternates local and global attention)',
+    },
+];
+/**
+ * The entry for a model id: `Qwen/Qwen3-30B-A3B-FP8`, a local path ending in the
+ * repository name, or a llama.cpp `-hf` reference (`Qwen/Qwen3-30B-A3B-GGUF:Q4_K_M`, whose
+ * architecture is the base model's). Null when the table does not have it.
+ */
+function lookupModel(modelId) {
+    const name = repositoryName(modelId);
+    const candidates = [name, name.replace(/-gguf$/, '')];
+    return MODEL_TABLE.find((entry) => candidates.some((c) => entry.names.includes(c))) ?? null;
+}
+function repositoryName(modelId) {
+    const last = modelId.replace(/\/+$/, '').split('/').pop() ?? modelId;
+    return last.replace(/:[^:]*$/, '').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/preflight/find-model.ts
+
+
+
+
+
+
+
+/**
+ * Finds a model's architecture: the config.json given, else the runner's Hugging Face
+ * cache (`$HF_HOME/hub/models--ORG--NAME/snapshots/<rev>/config.json`, the newest
+ * snapshot), else a local model directory, else the built-in table. Reads files only.
+ */
+function findModel(modelId, options = {}) {
+    const searched = [];
+    if (options.modelConfigPath) {
+        return {
+            ...readConfigJson(options.modelConfigPath, 'usage'),
+            searched: [options.modelConfigPath],
+        };
+    }
+    if (modelId === null)
+        return { architecture: null, index: null, searched };
+    for (const candidate of configCandidates(modelId, options.env ?? {})) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(candidate)) {
+            searched.push(candidate);
+            continue;
+        }
+        try {
+            return { ...readConfigJson(candidate, 'config'), searched: [...searched, candidate] };
+        }
+        catch {
+            // A broken file found by search is passed over, unquoted: the config named the path,
+            // and its content is nobody's business but the runner's.
+            searched.push(`${candidate} (not a readable model config)`);
+        }
+    }
+    const entry = lookupModel(modelId);
+    searched.push('the built-in model table');
+    if (!entry)
+        return { architecture: null, index: null, searched };
+    const architecture = architectureFromHfConfig(entry.config, entry.source);
+    if (/-gguf(:|$)/i.test(modelId) || modelId.endsWith('.gguf')) {
+        // A GGUF repository holds the same architecture at a quantisation the table cannot know.
+        architecture.quantization = { method: 'gguf', bitsPerWeight: null };
+    }
+    return { architecture, index: null, searched };
+}
+function configCandidates(modelId, env) {
+    const candidates = [];
+    if ((0,external_node_path_namespaceObject.isAbsolute)(modelId) || modelId.startsWith('.')) {
+        candidates.push((0,external_node_path_namespaceObject.join)(modelId, 'config.json'));
+        return candidates;
+    }
+    const parts = modelId.split('/');
+    if (parts.length !== 2 || parts.some((p) => p === '' || p === '..' || p === '.'))
+        return candidates;
+    const hub = env.HF_HUB_CACHE || (0,external_node_path_namespaceObject.join)(env.HF_HOME || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache', 'huggingface'), 'hub');
+    const snapshots = (0,external_node_path_namespaceObject.join)(hub, `models--${parts[0]}--${parts[1]}`, 'snapshots');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(snapshots))
+        return candidates;
+    const revisions = (0,external_node_fs_namespaceObject.readdirSync)(snapshots)
+        .map((name) => (0,external_node_path_namespaceObject.join)(snapshots, name))
+        .filter((dir) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'config.json')))
+        .sort((a, b) => (0,external_node_fs_namespaceObject.statSync)(b).mtimeMs - (0,external_node_fs_namespaceObject.statSync)(a).mtimeMs || a.localeCompare(b));
+    candidates.push(...revisions.map((dir) => (0,external_node_path_namespaceObject.join)(dir, 'config.json')));
+    return candidates;
+}
+function readConfigJson(path, code) {
+    let json;
+    try {
+        json = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new errors_GateError(code, `${path}: not a readable config.json: ${reason}`, "give the model's config.json");
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+        throw new errors_GateError(code, `${path}: config.json holds no object`, "give the model's config.json");
+    }
+    const architecture = architectureFromHfConfig(json, `config.json at ${path}`);
+    return { architecture, index: weightsBeside((0,external_node_path_namespaceObject.dirname)(path)) };
+}
+/** Weight bytes from the safetensors index (or single file) in a model directory. */
+function weightsBeside(dir) {
+    const indexPath = (0,external_node_path_namespaceObject.join)(dir, 'model.safetensors.index.json');
+    if ((0,external_node_fs_namespaceObject.existsSync)(indexPath)) {
+        try {
+            const bytes = totalSizeFromIndex(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(indexPath, 'utf8')));
+            if (bytes !== null)
+                return { bytes, source: `metadata.total_size of ${indexPath}` };
+        }
+        catch {
+            // An unreadable index is treated as absent: the estimate stands in.
+        }
+    }
+    const single = (0,external_node_path_namespaceObject.join)(dir, 'model.safetensors');
+    if ((0,external_node_fs_namespaceObject.existsSync)(single)) {
+        return { bytes: (0,external_node_fs_namespaceObject.statSync)(single).size, source: `size of ${single}` };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/run-preflight.ts
+
+
+
+
+/** Reads the config and the model's architecture, then judges them. Synchronous. */
+function runPreflight(options) {
+    const config = typeof options.config === 'string'
+        ? readServingConfig(options.config, {
+            ...(options.service === undefined ? {} : { service: options.service }),
+            ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+        })
+        : options.config;
+    const model = findModel(config.model?.value ?? null, {
+        ...(options.modelConfigPath === undefined ? {} : { modelConfigPath: options.modelConfigPath }),
+        ...(options.env === undefined ? {} : { env: options.env }),
+    });
+    const given = options.weightsBytes === null || options.weightsBytes === undefined
+        ? null
+        : { bytes: options.weightsBytes, source: 'given with --weights-gib' };
+    return evaluatePreflight({
+        config,
+        model,
+        gpu: options.gpu ?? null,
+        givenWeights: given,
+        allowanceBytes: options.runtimeAllowanceBytes ?? DEFAULT_RUNTIME_ALLOWANCE_BYTES,
+        soakConcurrency: options.soakConcurrency ?? null,
+        bar1Check: options.bar1Check ?? 'error',
+    });
+}
+
+;// CONCATENATED MODULE: ./src/gate/phases.ts
+
+
+
+
+
+/** The gate's stages that talk to the engine or judge the config, one function each. */
+/** On paper, before any GPU time: does the config fit the GPU the runner has? */
+function preflightPhase(plan, config, baseline, ctx, reasons) {
+    ctx.logger.startGroup('Preflight');
+    const result = runPreflight({
+        config,
+        env: ctx.env,
+        gpu: gpuTotalsFromSnapshot(baseline, 'nvidia-smi before deploy'),
+        soakConcurrency: plan.soakConcurrency,
+        // On paper BAR1 is judged with a flat allowance and before the model has mapped its
+        // share; the soak measures BAR1 for real, so here it warns and the measurement decides.
+        // (`serving-gate preflight` alone, with no soak to follow, makes it an error.)
+        bar1Check: 'warning',
+        ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
+    });
+    ctx.logger.info(formatPreflight(result).trimEnd());
+    reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
+    ctx.logger.endGroup();
+    return result;
+}
+/** The built-in critical path, with each check logged and counted as a request. */
+async function criticalPhase(plan, client, profile, model, config, recorder, logger) {
+    logger.startGroup('Critical path');
+    recorder.phase = 'checks';
+    const result = await runCriticalPath({
+        client,
+        profile,
+        model: model ?? undefined,
+        configuredMaxContext: config?.maxContextTokens?.value,
+        ropeScaling: config?.ropeScaling?.value ?? null,
+        parallel: config?.maxNumSeqs?.value ?? null,
+        longContextTokens: plan.longContextTokens ?? undefined,
+        checkTimeoutMs: plan.requestTimeoutMs,
+        longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
+        onCheckDone: (check) => {
+            recorder.requests += 1;
+            logger.info(`${check.name}: ${check.status}: ${check.detail}`);
+        },
+    });
+    logger.endGroup();
+    return result;
+}
+/**
+ * Settle: the load stops, memory gets time to be released, and one more generate runs,
+ * since faults often show only after the heavy phases.
+ */
+async function settlePhase(plan, client, profile, model, recorder, engineWatch, logger) {
+    logger.startGroup('Settle');
+    recorder.phase = 'settle';
+    await phases_sleep(plan.settleMs);
+    await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+    await engineWatch?.sample();
+    const after = await runGenerateCheck({
+        client,
+        profile,
+        name: 'generate-after-soak',
+        model,
+        critical: true,
+        timeoutMs: plan.requestTimeoutMs,
+    });
+    recorder.requests += 1;
+    logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
+    recorder.phase = 'final';
+    await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
+    logger.endGroup();
+    return after;
+}
+function phases_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/gate/recorder.ts
+/**
+ * Keeps every GPU reading with the gate's clock, the phase it was taken in and the number
+ * of requests completed by then, so the analysis can judge growth per request as well as
+ * per hour. Broken readings are kept as events: a GPU lost mid-run is the runner's fault.
+ */
+class MemoryRecorder {
+    since;
+    samples = [];
+    events = [];
+    phase = 'baseline';
+    requests = 0;
+    constructor(since) {
+        this.since = since;
+    }
+    /** Milliseconds since the gate started. */
+    now() {
+        return Math.round(this.since());
+    }
+    record(reading) {
+        const tMs = Math.round(this.since());
+        if (reading.kind === 'broken') {
+            this.events.push({ tMs, state: reading.state, message: reading.message });
+            return;
+        }
+        this.samples.push({ tMs, requests: this.requests, phase: this.phase, gpus: reading.gpus });
+    }
+    /** The newest reading of BAR1 on the first GPU, for the progress line. */
+    latestBar1() {
+        const gpu = this.samples.at(-1)?.gpus[0];
+        if (!gpu || gpu.bar1.usedMiB === null)
+            return 'BAR1 n/a';
+        return `BAR1 ${gpu.bar1.usedMiB}/${gpu.bar1.totalMiB ?? '?'} MiB`;
+    }
+    /** Waits until a sample newer than now has arrived, or the deadline passes. */
+    async nextSample(timeoutMs) {
+        const count = this.samples.length;
+        const end = Date.now() + timeoutMs;
+        while (this.samples.length === count && Date.now() < end) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return this.samples.length > count;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/runner-hygiene.ts
+/** How long memory gets to return after teardown, and how often it is read meanwhile. */
+const RELEASE_WAIT_MS = 5000;
+const RELEASE_POLL_MS = 1000;
+/**
+ * FB use at idle moves with driver reservations and other processes; BAR1 at idle is the
+ * driver's own few MiB, so a smaller rise already means something kept a mapping.
+ */
+const FB_TOLERANCE_MIB = 256;
+const FB_TOLERANCE_SHARE = 0.01;
+const BAR1_TOLERANCE_MIB = 64;
+function over(after, before, tolerance) {
+    if (after === null || before === null)
+        return null;
+    return after - before > tolerance ? after - before : null;
+}
+/** Pure: the reading after teardown judged against the baseline. */
+function compareToBaseline(baseline, after) {
+    if (after.kind === 'broken') {
+        return {
+            dirty: true,
+            message: `Runner dirty: the GPU could not be read after teardown (${after.state}: ` +
+                `${after.message}). Check the runner before the next job.`,
+            gpus: [],
+        };
+    }
+    const gpus = [];
+    const problems = [];
+    for (const before of baseline.gpus) {
+        const now = after.gpus.find((g) => before.uuid !== null && g.uuid === before.uuid) ??
+            after.gpus.find((g) => g.index === before.index);
+        gpus.push({
+            index: before.index,
+            uuid: before.uuid,
+            fbBaselineMiB: before.fb.usedMiB,
+            fbAfterMiB: now?.fb.usedMiB ?? null,
+            bar1BaselineMiB: before.bar1.usedMiB,
+            bar1AfterMiB: now?.bar1.usedMiB ?? null,
+        });
+        if (!now) {
+            problems.push(`GPU ${before.index} is no longer listed`);
+            continue;
+        }
+        const fbTolerance = Math.max(FB_TOLERANCE_MIB, (before.fb.totalMiB ?? 0) * FB_TOLERANCE_SHARE);
+        const fb = over(now.fb.usedMiB, before.fb.usedMiB, fbTolerance);
+        const bar1 = over(now.bar1.usedMiB, before.bar1.usedMiB, BAR1_TOLERANCE_MIB);
+        const held = [
+            fb === null ? null : `FB ${before.fb.usedMiB} → ${now.fb.usedMiB} MiB`,
+            bar1 === null ? null : `BAR1 ${before.bar1.usedMiB} → ${now.bar1.usedMiB} MiB`,
+        ].filter((part) => part !== null);
+        if (held.length > 0)
+            problems.push(`GPU ${before.index}: ${held.join(', ')}`);
+    }
+    if (problems.length === 0) {
+        return { dirty: false, message: 'GPU memory returned to its pre-deploy baseline', gpus };
+    }
+    return {
+        dirty: true,
+        message: `Runner dirty: GPU memory did not return to its pre-deploy baseline after teardown ` +
+            `(${problems.join('; ')}). The next job on this runner may fail through no fault of ` +
+            'its own: free the GPU (an orphaned process or container) or recycle the runner.',
+        gpus,
+    };
+}
+/** Reads until memory is back or the wait is over; the last reading decides. */
+async function checkRunner(readOnce, baseline, wait = { waitMs: RELEASE_WAIT_MS, pollMs: RELEASE_POLL_MS }) {
+    const end = Date.now() + wait.waitMs;
+    for (;;) {
+        const view = compareToBaseline(baseline, await readOnce());
+        if (!view.dirty || Date.now() + wait.pollMs > end)
+            return view;
+        await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
+    }
+}
+function runnerReasons(view) {
+    if (!view?.dirty)
+        return [];
+    return [{ rule: 'runner-dirty', severity: 'warn', message: view.message }];
+}
+
+;// CONCATENATED MODULE: ./src/gate/simulator.ts
+
+
+
+function simulatorLaunch(selfCommand, scenario, maxModelLen) {
+    const statePath = (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), `serving-gate-sim-${process.pid}-${Date.now()}.json`);
+    const scenarioArgs = scenario ? ['--scenario', scenario] : [];
+    const serverArgv = [
+        ...selfCommand,
+        'simulate',
+        ...scenarioArgs,
+        '--port',
+        '0',
+        '--state',
+        statePath,
+        ...(maxModelLen ? ['--max-model-len', String(maxModelLen)] : []),
+    ];
+    const smiArgv = [...selfCommand, 'simulate', 'smi', ...scenarioArgs, '--state', statePath];
+    return { serverArgv, smiArgv, statePath };
+}
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+/** Reads the simulator's address from its first line of output. */
+async function simulatorEndpoint(deployment, timeoutMs) {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+        for (const line of deployment.logTail()) {
+            const match = LISTENING.exec(line);
+            if (match)
+                return match[1];
+        }
+        const dead = deployment.deadReason();
+        if (dead || !deployment.running) {
+            throw new errors_GateError('deploy', `the simulator did not start: ${dead ?? 'it exited'}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new errors_GateError('deploy', `the simulator did not report its address within ${timeoutMs} ms`);
+}
+
+;// CONCATENATED MODULE: ./src/soak/health-judge.ts
+/**
+ * Judges the health probes of a soak. Some engines cannot answer `/health` while a long
+ * prompt is in prefill (SGLang's health runs a generation; TGI's answers slowly): failures
+ * covered by a long request that then completes are a warning. Failures with nothing long
+ * in flight, or that outlast the requests, or whose request itself failed, are lost health.
+ */
+
+
+function labelOf(probe) {
+    if (probe.failure === 'timeout')
+        return 'unresponsive';
+    if (probe.failure === 'refused')
+        return 'refusing connections';
+    if (probe.failure === 'network')
+        return 'unreachable';
+    return String(probe.status);
+}
+function causeOf(failed, longs, cleared) {
+    const uncovered = failed.find((p) => p.inFlight.long === 0);
+    if (uncovered) {
+        if (failed[0].inFlight.long > 0)
+            return 'outlasted';
+        return uncovered.inFlight.total === 0 ? 'idle' : 'short-only';
+    }
+    if (longs.some((r) => r.ok === false))
+        return 'request-failed';
+    if (!cleared || longs.some((r) => r.ok === null))
+        return 'persisted';
+    return 'prefill';
+}
+/** Groups the failed probes into episodes and says what each one was. Pure. */
+function healthEpisodes(summary, longRequests) {
+    const byId = new Map(longRequests.map((r) => [r.id, r]));
+    const episodes = [];
+    let run = [];
+    const close = (next) => {
+        if (run.length === 0)
+            return;
+        const first = run[0];
+        const last = run[run.length - 1];
+        const ids = new Set(run.flatMap((p) => p.inFlight.longIds));
+        const longs = [...ids].map((id) => byId.get(id)).filter((r) => r !== undefined);
+        const endMs = next ? next.atMs : last.atMs + last.ms;
+        episodes.push({
+            startMs: first.atMs,
+            durationMs: endMs - first.atMs,
+            failedProbes: run.length,
+            labels: [...new Set(run.map(labelOf))],
+            cause: causeOf(run, longs, next !== undefined),
+            longRequests: longs,
+        });
+        run = [];
+    };
+    for (const probe of summary.probes) {
+        if (probe.ok)
+            close(probe);
+        else
+            run.push(probe);
+    }
+    close(undefined);
+    return episodes;
+}
+function longest(episodes) {
+    return episodes.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+}
+function promptTokensOf(episode) {
+    return Math.max(0, ...episode.longRequests.map((r) => r.promptTokens));
+}
+function prefillMessage(episodes) {
+    const worst = longest(episodes);
+    const tokens = formatTokensShort(promptTokensOf(worst));
+    const count = worst.longRequests.length;
+    const what = count === 1
+        ? `a ${tokens}-token prefill was in flight`
+        : `${count} long prefills (up to ${tokens} tokens) were in flight`;
+    const statuses = [...new Set(worst.longRequests.map((r) => r.status))].join('/');
+    const completed = `${count === 1 ? 'request' : 'requests'} completed ${statuses}`;
+    const more = episodes.length > 1 ? ` ${episodes.length} such episodes; the longest is shown.` : '';
+    return (`Health probe ${worst.labels.join('/')} for ${formatDuration(worst.durationMs)} while ` +
+        `${what}; ${completed}. Not counted as flapping.${more}`);
+}
+function causeText(episode) {
+    switch (episode.cause) {
+        case 'idle':
+            return 'with no request in flight';
+        case 'short-only':
+            return 'with only short requests in flight';
+        case 'outlasted':
+            return 'and it went on after the long requests had finished';
+        case 'request-failed': {
+            const failed = episode.longRequests.find((r) => r.ok === false);
+            const tokens = formatTokensShort(failed?.promptTokens ?? 0);
+            const status = failed?.status ?? 'no answer';
+            return `while the in-flight ${tokens}-token request itself failed (${status})`;
+        }
+        case 'persisted':
+            return 'and it had not recovered when the watch ended';
+        case 'prefill':
+            return 'while a long prefill was in flight';
+    }
+}
+function lostMessage(summary, lost) {
+    const first = lost[0];
+    const at = formatDuration(Math.max(0, first.startMs - summary.startedAtMs));
+    const failedProbes = lost.reduce((n, e) => n + e.failedProbes, 0);
+    const episodes = lost.length > 1 ? ` in ${lost.length} episodes` : '';
+    return (`Health lost: GET ${summary.path} ${first.labels.join('/')} for ` +
+        `${formatDuration(first.durationMs)} at T+${at} ${causeText(first)}; ` +
+        `${failedProbes} of ${summary.probes.length} probes failed${episodes}.`);
+}
+/**
+ * Reasons from the health watch: `health-lost` (fail) and `health-slow-during-prefill`
+ * (warn), at most one of each; `health-unmeasured` (warn) when no probe was taken.
+ */
+function judgeHealth(summary, longRequests) {
+    if (summary.probes.length === 0) {
+        const message = `Health was not probed during the soak; GET ${summary.path} unmeasured.`;
+        return [{ rule: 'health-unmeasured', severity: 'warn', message }];
+    }
+    const episodes = healthEpisodes(summary, longRequests);
+    const lost = episodes.filter((e) => e.cause !== 'prefill');
+    const slow = episodes.filter((e) => e.cause === 'prefill');
+    const reasons = [];
+    if (lost.length > 0) {
+        reasons.push({
+            rule: 'health-lost',
+            severity: 'fail',
+            message: lostMessage(summary, lost),
+            figures: {
+                episodes: lost.length,
+                failedProbes: lost.reduce((n, e) => n + e.failedProbes, 0),
+                probes: summary.probes.length,
+                firstCause: lost[0].cause,
+                longestMs: longest(lost).durationMs,
+            },
+        });
+    }
+    if (slow.length > 0) {
+        reasons.push({
+            rule: 'health-slow-during-prefill',
+            severity: 'warn',
+            message: prefillMessage(slow),
+            figures: {
+                episodes: slow.length,
+                failedProbes: slow.reduce((n, e) => n + e.failedProbes, 0),
+                longestMs: longest(slow).durationMs,
+                promptTokens: promptTokensOf(longest(slow)),
+            },
+        });
+    }
+    return reasons;
+}
+
+;// CONCATENATED MODULE: ./src/soak/health-watcher.ts
+/**
+ * Polls the engine's health during the soak, one probe at a time, and records each with
+ * what was in flight, so that a slow probe during a long prefill can be told from health
+ * that is really lost (see health-judge.ts).
+ */
+
+
+
+function mergeSnapshots(a, b) {
+    const longIds = [...new Set([...a.longIds, ...b.longIds])];
+    return { total: Math.max(a.total, b.total), long: Math.max(a.long, b.long), longIds };
+}
+function failureKind(kind) {
+    if (kind === 'timeout' || kind === 'refused')
+        return kind;
+    return kind === 'response' ? 'status' : 'network';
+}
+function startHealthWatcher(options) {
+    const profile = options.profile ?? VLLM_PROFILE;
+    const now = options.now ?? Date.now;
+    const path = profile.paths.health;
+    const startedAtMs = now();
+    const probes = [];
+    const quit = new AbortController();
+    const probe = async () => {
+        const atMs = now();
+        const before = options.inFlight();
+        const outcome = await options.client.request('GET', path, { timeoutMs: options.timeoutMs });
+        const inFlight = mergeSnapshots(before, options.inFlight());
+        const status = outcome.kind === 'response' ? outcome.status : null;
+        const ok = status === 200;
+        probes.push({
+            atMs,
+            ms: Math.round(outcome.ms),
+            ok,
+            status,
+            failure: ok ? null : failureKind(outcome.kind),
+            problem: ok ? null : exchangeLine(`GET ${path}`, '', describeOutcome(outcome, profile)),
+            inFlight,
+        });
+    };
+    const loop = (async () => {
+        while (!quit.signal.aborted) {
+            const started = performance.now();
+            await probe();
+            await sleep(options.intervalMs - (performance.now() - started), quit.signal);
+        }
+    })();
+    const finish = async () => {
+        quit.abort();
+        await loop;
+        if (options.finalProbe ?? true)
+            await probe();
+        return {
+            path,
+            startedAtMs,
+            endedAtMs: now(),
+            intervalMs: options.intervalMs,
+            probes: [...probes],
+            failed: probes.filter((p) => !p.ok).length,
+        };
+    };
+    let stopped = null;
+    return {
+        stop() {
+            stopped ??= finish();
+            return stopped;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/soak/in-flight.ts
+function createInFlightTracker(now = Date.now) {
+    const open = new Map();
+    const longs = [];
+    let nextId = 1;
+    let peak = 0;
+    return {
+        begin(kind, promptTokens) {
+            const record = {
+                id: nextId++,
+                kind,
+                promptTokens,
+                startedAtMs: now(),
+                endedAtMs: null,
+                ok: null,
+                status: null,
+            };
+            open.set(record.id, record);
+            if (kind === 'long')
+                longs.push(record);
+            peak = Math.max(peak, open.size);
+            return record.id;
+        },
+        end(id, result) {
+            const record = open.get(id);
+            if (!record)
+                return;
+            open.delete(id);
+            record.endedAtMs = now();
+            record.ok = result.ok;
+            record.status = result.status;
+        },
+        snapshot() {
+            const longIds = [...open.values()].filter((r) => r.kind === 'long').map((r) => r.id);
+            return { total: open.size, long: longIds.length, longIds };
+        },
+        longRequests: () => longs.map((record) => ({ ...record })),
+        maxInFlight: () => peak,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/soak/soak-stats.ts
+/**
+ * Whether request `index` (from 0) is long. Spread evenly, not at random, so a run is
+ * repeatable; the first request is long whenever any is, so its effect shows early.
+ */
+function kindOfRequest(index, mix) {
+    if (mix.longEvery !== undefined && mix.longEvery >= 1) {
+        return index % Math.floor(mix.longEvery) === 0 ? 'long' : 'short';
+    }
+    const share = Math.min(1, Math.max(0, mix.longShare ?? 0));
+    return Math.ceil((index + 1) * share) > Math.ceil(index * share) ? 'long' : 'short';
+}
+function percentile(sorted, share) {
+    const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
+    return sorted[index];
+}
+function summarizeLatency(latenciesMs) {
+    if (latenciesMs.length === 0)
+        return null;
+    const sorted = [...latenciesMs].sort((a, b) => a - b);
+    const sum = sorted.reduce((total, ms) => total + ms, 0);
+    return {
+        count: sorted.length,
+        minMs: Math.round(sorted[0]),
+        p50Ms: Math.round(percentile(sorted, 0.5)),
+        p95Ms: Math.round(percentile(sorted, 0.95)),
+        maxMs: Math.round(sorted[sorted.length - 1]),
+        meanMs: Math.round(sum / sorted.length),
+    };
+}
+/** How many distinct failures are kept; later new ones are only counted in the totals. */
+const MAX_FAILURE_SAMPLES = 5;
+/** Messages that differ only in numbers (token counts, ids) are the same failure. */
+function failureKey(kind, message) {
+    return `${kind}:${message.replace(/\d+/g, '#')}`;
+}
+function addFailure(samples, failure, limit = MAX_FAILURE_SAMPLES) {
+    const key = failureKey(failure.kind, failure.message);
+    const index = samples.findIndex((s) => failureKey(s.kind, s.message) === key);
+    if (index !== -1) {
+        return samples.map((s, i) => (i === index ? { ...s, count: s.count + 1 } : s));
+    }
+    if (samples.length >= limit)
+        return [...samples];
+    const sample = {
+        kind: failure.kind,
+        message: failure.message,
+        count: 1,
+        firstAtMs: failure.atMs,
+    };
+    return [...samples, sample];
+}
+
+;// CONCATENATED MODULE: ./src/soak/load.ts
+/**
+ * The soak load: for a duration, keep `concurrency` completions in flight, a mix of
+ * long-context and short prompts, each under its own deadline. The load only drives and
+ * counts; memory is sampled by the caller, who hears of each request through
+ * `onRequestDone`, and health is watched beside it through the in-flight tracker.
+ */
+
+
+
+
+
+
+
+
+const DEFAULT_SHORT_PROMPT_TOKENS = 32;
+const DEFAULT_SOAK_MAX_TOKENS = 16;
+/** A request that fails this fast (nothing listening) is not retried at once: no busy loop. */
+const FAST_FAILURE_MS = 50;
+const FAST_FAILURE_PAUSE_MS = 250;
+/** Seeds above the check prompts' so no soak prompt reuses their cached prefix. */
+const FIRST_SOAK_SEED = 1000;
+async function runSoak(options) {
+    const profile = options.profile ?? VLLM_PROFILE;
+    const now = options.now ?? Date.now;
+    const tracker = options.tracker ?? createInFlightTracker(now);
+    const calibration = options.calibration ?? UNCALIBRATED;
+    const maxTokens = options.maxTokens ?? DEFAULT_SOAK_MAX_TOKENS;
+    const startedAt = now();
+    const endsAt = startedAt + options.durationMs;
+    const cancel = new AbortController();
+    const onAbort = () => cancel.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted)
+        cancel.abort();
+    const plan = {
+        long: {
+            words: wordsForTokens(options.longPromptTokens, calibration),
+            timeoutMs: options.longTimeoutMs ?? DEFAULT_LONG_CONTEXT_TIMEOUT_MS,
+        },
+        short: {
+            words: wordsForTokens(options.shortPromptTokens ?? DEFAULT_SHORT_PROMPT_TOKENS, calibration),
+            timeoutMs: options.shortTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+        },
+    };
+    const latencies = { long: [], short: [] };
+    const stats = {
+        long: { sent: 0, completed: 0, failed: 0, aborted: 0 },
+        short: { sent: 0, completed: 0, failed: 0, aborted: 0 },
+    };
+    let failures = [];
+    let nextIndex = 0;
+    const sendOne = async (index) => {
+        const kind = kindOfRequest(index, options);
+        const { words, timeoutMs } = plan[kind];
+        const promptTokens = tokensForWords(words, calibration);
+        const prompt = buildPrompt(words, FIRST_SOAK_SEED + index);
+        const body = profile.completionBody(options.model ?? null, prompt, maxTokens);
+        stats[kind].sent += 1;
+        const id = tracker.begin(kind, promptTokens);
+        const outcome = await options.client.request('POST', profile.paths.completions, {
+            body,
+            timeoutMs,
+            signal: cancel.signal,
+        });
+        const ok = isJsonOk(outcome) && profile.readGeneratedText(outcome.json) !== null;
+        const status = outcome.kind === 'response' ? outcome.status : null;
+        tracker.end(id, { ok, status });
+        if (outcome.kind === 'aborted') {
+            stats[kind].aborted += 1;
+            return;
+        }
+        const error = ok ? null : describeOutcome(outcome, profile);
+        if (ok) {
+            stats[kind].completed += 1;
+            latencies[kind].push(outcome.ms);
+        }
+        else {
+            stats[kind].failed += 1;
+            failures = addFailure(failures, { kind, message: error ?? '', atMs: now() });
+        }
+        options.onRequestDone?.({ kind, ok, status, ms: Math.round(outcome.ms), promptTokens, error });
+        if (!ok && outcome.ms < FAST_FAILURE_MS)
+            await sleep(FAST_FAILURE_PAUSE_MS, cancel.signal);
+    };
+    const worker = async () => {
+        while (!cancel.signal.aborted && now() < endsAt) {
+            await sendOne(nextIndex++);
+        }
+    };
+    try {
+        const workers = Math.max(1, Math.floor(options.concurrency));
+        await Promise.all(Array.from({ length: workers }, worker));
+    }
+    finally {
+        options.signal?.removeEventListener('abort', onAbort);
+    }
+    const byKind = {
+        long: { ...stats.long, latency: summarizeLatency(latencies.long) },
+        short: { ...stats.short, latency: summarizeLatency(latencies.short) },
+    };
+    return {
+        durationMs: now() - startedAt,
+        stoppedBy: options.signal?.aborted ? 'signal' : 'duration',
+        sent: byKind.long.sent + byKind.short.sent,
+        completed: byKind.long.completed + byKind.short.completed,
+        failed: byKind.long.failed + byKind.short.failed,
+        byKind,
+        maxInFlight: tracker.maxInFlight(),
+        failures,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/gate/soak-phase.ts
+
+
+
+
+
+const HEALTH_INTERVAL_MS = 5000;
+/** A short soak (a dry run, a test) still gets several probes; never more than one a second. */
+const MIN_HEALTH_INTERVAL_MS = 1000;
+const HEALTH_PROBES_PER_SOAK = 6;
+/** Room left under the max context for the reply and the chat template. */
+const LONG_PROMPT_MARGIN_TOKENS = 256;
+/** The prompt size of long soak requests: the user's, else near the advertised maximum. */
+function longPromptTokens(plan, advertisedMaxContext) {
+    if (plan.longContextTokens)
+        return plan.longContextTokens;
+    if (advertisedMaxContext) {
+        return Math.max(1, Math.floor(advertisedMaxContext * 0.9) - LONG_PROMPT_MARGIN_TOKENS);
+    }
+    return 4096;
+}
+/**
+ * Sustained load with health watched beside it; every completed request moves the
+ * recorder's count, so memory can be judged per request.
+ */
+async function runSoakPhase(plan, client, model, advertisedMaxContext, calibration, recorder, logger, profile) {
+    if (plan.soakDurationMs <= 0) {
+        logger.info('soak skipped (soak-duration 0)');
+        return null;
+    }
+    logger.startGroup(`Soak (${formatDuration(plan.soakDurationMs)}, ${plan.soakConcurrency} in flight)`);
+    recorder.phase = 'soak';
+    const startMs = recorder.now();
+    const tracker = createInFlightTracker();
+    const healthIntervalMs = Math.min(HEALTH_INTERVAL_MS, Math.max(MIN_HEALTH_INTERVAL_MS, Math.round(plan.soakDurationMs / HEALTH_PROBES_PER_SOAK)));
+    const watcher = startHealthWatcher({
+        client,
+        profile,
+        intervalMs: healthIntervalMs,
+        timeoutMs: healthIntervalMs,
+        inFlight: () => tracker.snapshot(),
+        finalProbe: true,
+    });
+    let done = 0;
+    let failed = 0;
+    const longTokens = longPromptTokens(plan, advertisedMaxContext);
+    const summary = await runSoak({
+        client,
+        profile,
+        model,
+        durationMs: plan.soakDurationMs,
+        concurrency: plan.soakConcurrency,
+        longShare: plan.longRequestShare,
+        longPromptTokens: longTokens,
+        longTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
+        shortTimeoutMs: plan.requestTimeoutMs,
+        calibration,
+        tracker,
+        onRequestDone: (request) => {
+            recorder.requests += 1;
+            done += 1;
+            if (!request.ok)
+                failed += 1;
+            const elapsed = formatDuration(recorder.now() - startMs);
+            logger.progress(`soak ${elapsed}/${formatDuration(plan.soakDurationMs)}: ${done} requests ` +
+                `(${failed} failed), ${recorder.latestBar1()}`);
+        },
+    });
+    const health = await watcher.stop();
+    const reasons = judgeHealth(health, tracker.longRequests());
+    const endMs = recorder.now();
+    if (summary.failed > 0) {
+        const first = summary.failures[0];
+        reasons.push({
+            rule: 'soak-failures',
+            severity: 'fail',
+            message: `${summary.failed} of ${summary.sent} soak requests failed ` +
+                `(${summary.byKind.long.failed} of ${summary.byKind.long.sent} long-context, ` +
+                `${longTokens} prompt tokens)${first ? `: ${first.message}` : ''}`,
+            figures: { failed: summary.failed, sent: summary.sent },
+        });
+    }
+    logger.info(`soak: ${summary.completed} completed, ${summary.failed} failed in ` +
+        `${formatDuration(summary.durationMs)}; ${health.probes.length} health probes`);
+    for (const reason of reasons)
+        logger.info(`${reason.severity}: ${reason.message}`);
+    logger.endGroup();
+    return {
+        summary: {
+            durationMs: summary.durationMs,
+            requests: summary.sent,
+            failed: summary.failed,
+            longRequests: summary.byKind.long.sent,
+            longFailed: summary.byKind.long.failed,
+            errors: summary.failures.map((f) => f.message),
+            startMs,
+            endMs,
+        },
+        reasons,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/types.ts
+/** Stable ids of the built-in critical-path checks, in the order they run. */
+const CRITICAL_PATH_CHECKS = [
+    'health',
+    'models',
+    'generate',
+    'chat',
+    'stream',
+    'long-context',
+    'over-limit',
+];
+
+;// CONCATENATED MODULE: ./src/suite/located.ts
+/**
+ * A suite file's YAML document with the means to say where a key path lives, so every
+ * problem reads `suite.yaml:12:9: checks[3].expect.textMatches: ...`.
+ */
+
+
+/** Expanded aliases beyond this are refused, as an alias bomb would be. */
+const located_MAX_ALIAS_COUNT = 100;
+/** Parses the text; syntax errors come back as located lines instead of a document. */
+function parseLocatedSuite(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    const at = (offset) => {
+        const pos = lineCounter.linePos(offset);
+        return `${file}:${pos.line}:${pos.col}`;
+    };
+    if (doc.errors.length > 0) {
+        return {
+            problems: doc.errors.map((error) => {
+                const what = error.code === 'DUPLICATE_KEY' ? 'a key appears twice' : error.message;
+                return `${at(error.pos[0])}: not valid YAML: ${what.split('\n')[0]}`;
+            }),
+        };
+    }
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: located_MAX_ALIAS_COUNT }) ?? null;
+    }
+    catch (error) {
+        return { problems: [`${file}: refused: ${error.message.split('\n')[0]}`] };
+    }
+    const offset = (path, unknownKey) => offsetOf(doc, path, unknownKey);
+    return {
+        suite: {
+            file,
+            data,
+            where(path, unknownKey) {
+                const found = offset(path, unknownKey);
+                return found === null ? file : at(found);
+            },
+            line(path) {
+                const found = offset(path);
+                return found === null ? null : lineCounter.linePos(found).line;
+            },
+        },
+    };
+}
+/** `checks[3].expect.textMatches`. */
+function formatKeyPath(path) {
+    let text = '';
+    for (const key of path) {
+        text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
+    }
+    return text || '(top level)';
 }
 
 ;// CONCATENATED MODULE: ./src/suite/json-path.ts
@@ -64583,7 +65001,7 @@ function formatJsonPath(steps) {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const schema_required = (what) => (issue) => issue.input === undefined ? `required: ${what}` : `expected ${what}`;
-const durationMs = union([schemas_number().positive(), schemas_string()], {
+const schema_durationMs = union([schemas_number().positive(), schemas_string()], {
     error: 'expected a duration such as 500ms, 20s or 2m',
 })
     .transform((value, ctx) => {
@@ -64649,7 +65067,7 @@ const envRef = strictObject({
 const headerValue = union([schemas_string(), schemas_number().transform(String), envRef], {
     error: 'a header value is text, or {env: NAME} for a secret',
 });
-const headers = schemas_record(schemas_string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a header name'), headerValue);
+const headers = record(schemas_string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a header name'), headerValue);
 const schema_status = union([schemas_int().min(100).max(599), array(schemas_int().min(100).max(599)).min(1)], {
     error: 'expected an HTTP status such as 200, or a list of them',
 })
@@ -64662,17 +65080,17 @@ const common = {
     name: schemas_string({ error: schema_required('a name') })
         .regex(/^[A-Za-z0-9][\w.-]*$/, 'a name is letters, digits, ".", "_" and "-"'),
     critical: schemas_boolean().default(false),
-    timeout: durationMs.optional(),
+    timeout: schema_durationMs.optional(),
     retries: schemas_int().min(0).max(10).optional(),
     during: schemas_enum(['once', 'soak'], { error: 'expected once or soak' }).default('once'),
-    interval: durationMs.optional(),
+    interval: schema_durationMs.optional(),
     path: schemas_string().startsWith('/', 'a path starts with "/"; give url for another host').optional(),
     url: url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
     headers: headers.optional(),
 };
 /** Body fields a generate check sets itself. */
 const RESERVED_PARAMS = ['model', 'prompt', 'messages', 'max_tokens', 'stream'];
-const params = schemas_record(schemas_string(), unknown())
+const params = record(schemas_string(), unknown())
     .default({})
     .refine((p) => !RESERVED_PARAMS.some((key) => key in p), {
     message: `params may not set ${RESERVED_PARAMS.join(', ')}: use the check's own keys`,
@@ -64731,7 +65149,7 @@ const mcpToolSchema = strictObject({
     ...common,
     kind: literal('mcp-tool'),
     tool: schemas_string().min(1).optional(),
-    arguments: schemas_record(schemas_string(), unknown()).default({}),
+    arguments: record(schemas_string(), unknown()).default({}),
     expect: strictObject({
         tools: array(schemas_string().min(1)).default([]),
         isError: schemas_boolean().default(false),
@@ -64749,9 +65167,9 @@ const KIND_SCHEMAS = {
     'mcp-tool': mcpToolSchema,
 };
 const defaultsSchema = strictObject({
-    timeout: durationMs.optional(),
+    timeout: schema_durationMs.optional(),
     retries: schemas_int().min(0).max(10).optional(),
-    interval: durationMs.optional(),
+    interval: schema_durationMs.optional(),
     headers: headers.optional(),
 })
     .prefault({});
@@ -64870,7 +65288,7 @@ const SUITE_KINDS = ['http', 'completion', 'chat', 'mcp-tool'];
 
 
 
-const HELP = 'see "Suite file" in the README for every key, with an example of each kind';
+const load_HELP = 'see "Suite file" in the README for every key, with an example of each kind';
 const DEFAULT_SOAK_INTERVAL_MS = 15_000;
 const DEFAULT_PATHS = {
     completion: '/v1/completions',
@@ -64883,7 +65301,7 @@ function loadSuiteFile(path, displayName, options) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (error) {
-        throw new errors_GateError('usage', `suite ${displayName}: cannot be read (${error.message})`, HELP);
+        throw new errors_GateError('usage', `suite ${displayName}: cannot be read (${error.message})`, load_HELP);
     }
     return parseSuiteText(text, displayName, options);
 }
@@ -65057,7 +65475,7 @@ function targetOf(parsed, at, report) {
     return { path };
 }
 function fail(file, problems) {
-    throw new errors_GateError('usage', `suite ${file} is not valid\n${problems.join('\n')}`, HELP);
+    throw new errors_GateError('usage', `suite ${file} is not valid\n${problems.join('\n')}`, load_HELP);
 }
 
 ;// CONCATENATED MODULE: ./src/suite/expect.ts
@@ -65920,7 +66338,7 @@ const ImplementationSchema = BaseMetadataSchema.extend({
 });
 const FormElicitationCapabilitySchema = intersection(object({
     applyDefaults: schemas_boolean().optional()
-}), schemas_record(schemas_string(), unknown()));
+}), record(schemas_string(), unknown()));
 const ElicitationCapabilitySchema = preprocess(value => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
         if (Object.keys(value).length === 0) {
@@ -65931,7 +66349,7 @@ const ElicitationCapabilitySchema = preprocess(value => {
 }, intersection(object({
     form: FormElicitationCapabilitySchema.optional(),
     url: AssertObjectSchema.optional()
-}), schemas_record(schemas_string(), unknown()).optional()));
+}), record(schemas_string(), unknown()).optional()));
 /**
  * Task capabilities for clients, indicating which request types support task creation.
  */
@@ -65998,7 +66416,7 @@ const ClientCapabilitiesSchema = object({
     /**
      * Experimental, non-standard capabilities that the client supports.
      */
-    experimental: schemas_record(schemas_string(), AssertObjectSchema).optional(),
+    experimental: record(schemas_string(), AssertObjectSchema).optional(),
     /**
      * Present if the client supports sampling from an LLM.
      */
@@ -66035,7 +66453,7 @@ const ClientCapabilitiesSchema = object({
     /**
      * Extensions that the client supports. Keys are extension identifiers (vendor-prefix/extension-name).
      */
-    extensions: schemas_record(schemas_string(), AssertObjectSchema).optional()
+    extensions: record(schemas_string(), AssertObjectSchema).optional()
 });
 const InitializeRequestParamsSchema = BaseRequestParamsSchema.extend({
     /**
@@ -66060,7 +66478,7 @@ const ServerCapabilitiesSchema = object({
     /**
      * Experimental, non-standard capabilities that the server supports.
      */
-    experimental: schemas_record(schemas_string(), AssertObjectSchema).optional(),
+    experimental: record(schemas_string(), AssertObjectSchema).optional(),
     /**
      * Present if the server supports sending log messages to the client.
      */
@@ -66110,7 +66528,7 @@ const ServerCapabilitiesSchema = object({
     /**
      * Extensions that the server supports. Keys are extension identifiers (vendor-prefix/extension-name).
      */
-    extensions: schemas_record(schemas_string(), AssertObjectSchema).optional()
+    extensions: record(schemas_string(), AssertObjectSchema).optional()
 });
 /**
  * After receiving an initialize request from the client, the server sends this response.
@@ -66313,7 +66731,7 @@ const ResourceContentsSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 const TextResourceContentsSchema = ResourceContentsSchema.extend({
     /**
@@ -66579,7 +66997,7 @@ const GetPromptRequestParamsSchema = BaseRequestParamsSchema.extend({
     /**
      * Arguments to use for templating the prompt.
      */
-    arguments: schemas_record(schemas_string(), schemas_string()).optional()
+    arguments: record(schemas_string(), schemas_string()).optional()
 });
 /**
  * Used by the client to get a prompt provided by the server.
@@ -66605,7 +67023,7 @@ const TextContentSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * An image provided to or from an LLM.
@@ -66628,7 +67046,7 @@ const ImageContentSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * An Audio provided to or from an LLM.
@@ -66651,7 +67069,7 @@ const AudioContentSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * A tool call request from an assistant (LLM).
@@ -66673,12 +67091,12 @@ const ToolUseContentSchema = object({
      * Arguments to pass to the tool.
      * Must conform to the tool's inputSchema.
      */
-    input: schemas_record(schemas_string(), unknown()),
+    input: record(schemas_string(), unknown()),
     /**
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * The contents of a resource, embedded into a prompt or tool call result.
@@ -66694,7 +67112,7 @@ const EmbeddedResourceSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * A resource that the server is capable of reading, included in a prompt or tool call result.
@@ -66818,7 +67236,7 @@ const ToolSchema = object({
      */
     inputSchema: object({
         type: literal('object'),
-        properties: schemas_record(schemas_string(), AssertObjectSchema).optional(),
+        properties: record(schemas_string(), AssertObjectSchema).optional(),
         required: array(schemas_string()).optional()
     })
         .catchall(unknown()),
@@ -66829,7 +67247,7 @@ const ToolSchema = object({
      */
     outputSchema: object({
         type: literal('object'),
-        properties: schemas_record(schemas_string(), AssertObjectSchema).optional(),
+        properties: record(schemas_string(), AssertObjectSchema).optional(),
         required: array(schemas_string()).optional()
     })
         .catchall(unknown())
@@ -66846,7 +67264,7 @@ const ToolSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * Sent from the client to request a list of tools the server has.
@@ -66876,7 +67294,7 @@ const CallToolResultSchema = ResultSchema.extend({
      *
      * If the Tool defines an outputSchema, this field MUST be present in the result, and contain a JSON object that matches the schema.
      */
-    structuredContent: schemas_record(schemas_string(), unknown()).optional(),
+    structuredContent: record(schemas_string(), unknown()).optional(),
     /**
      * Whether the tool call ended in an error.
      *
@@ -66910,7 +67328,7 @@ const CallToolRequestParamsSchema = TaskAugmentedRequestParamsSchema.extend({
     /**
      * Arguments to pass to the tool.
      */
-    arguments: schemas_record(schemas_string(), unknown()).optional()
+    arguments: record(schemas_string(), unknown()).optional()
 });
 /**
  * Used by the client to invoke a tool provided by the server.
@@ -67052,7 +67470,7 @@ const ToolResultContentSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * Basic content types for sampling responses (without tool use).
@@ -67080,7 +67498,7 @@ const SamplingMessageSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * Parameters for a `sampling/createMessage` request.
@@ -67322,7 +67740,7 @@ const ElicitRequestFormParamsSchema = TaskAugmentedRequestParamsSchema.extend({
      */
     requestedSchema: object({
         type: literal('object'),
-        properties: schemas_record(schemas_string(), PrimitiveSchemaDefinitionSchema),
+        properties: record(schemas_string(), PrimitiveSchemaDefinitionSchema),
         required: array(schemas_string()).optional()
     })
 });
@@ -67398,7 +67816,7 @@ const ElicitResultSchema = ResultSchema.extend({
      * Per MCP spec, content is "typically omitted" for decline/cancel actions.
      * We normalize null to undefined for leniency while maintaining type compatibility.
      */
-    content: preprocess(val => (val === null ? undefined : val), schemas_record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean(), array(schemas_string())])).optional())
+    content: preprocess(val => (val === null ? undefined : val), record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean(), array(schemas_string())])).optional())
 });
 /* Autocomplete */
 /**
@@ -67447,7 +67865,7 @@ const CompleteRequestParamsSchema = BaseRequestParamsSchema.extend({
         /**
          * Previously-resolved variables in a URI template or prompt.
          */
-        arguments: schemas_record(schemas_string(), schemas_string()).optional()
+        arguments: record(schemas_string(), schemas_string()).optional()
     })
         .optional()
 });
@@ -67506,7 +67924,7 @@ const RootSchema = object({
      * See [MCP specification](https://github.com/modelcontextprotocol/modelcontextprotocol/blob/47339c03c143bb4ec01a26e721a1b8fe66634ebe/docs/specification/draft/basic/index.mdx#general-fields)
      * for notes on _meta usage.
      */
-    _meta: schemas_record(schemas_string(), unknown()).optional()
+    _meta: record(schemas_string(), unknown()).optional()
 });
 /**
  * Sent from the server to request a list of root URIs from the client.
@@ -73869,8 +74287,6 @@ function startSuiteSoak(suite, deps, recorder, logger) {
 
 
 
-
-
 const SIMULATOR_START_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 /**
@@ -73902,6 +74318,11 @@ async function runGate(plan, ctx) {
     for (const secret of new Set(suite?.secrets ?? []))
         ctx.maskSecret?.(secret);
     const suiteChecks = [];
+    // A scenario with a typo is the user's input error (exit 2, file:line), not a broken
+    // runner: read it here, before the stand-in nvidia-smi would trip over it.
+    if (plan.deploy.kind === 'simulator' && plan.deploy.scenario) {
+        loadScenarioFile(plan.deploy.scenario);
+    }
     const sim = plan.deploy.kind === 'simulator'
         ? simulatorLaunch(ctx.selfCommand, plan.deploy.scenario, config?.maxContextTokens?.value ?? null)
         : null;
@@ -74045,26 +74466,8 @@ async function runGate(plan, ctx) {
                 reasons.push(...(soak?.reasons ?? []));
                 const noSoak = soak ? undefined : 'the soak was skipped (soak-duration 0)';
                 suiteChecks.push(...((await suiteSoak?.stop(noSoak)) ?? []));
-                logger.startGroup('Settle');
-                recorder.phase = 'settle';
                 settleStartMs = Math.round(since());
-                await run_gate_sleep(plan.settleMs);
-                await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-                await engineWatch?.sample();
-                const after = await runGenerateCheck({
-                    client,
-                    profile,
-                    name: 'generate-after-soak',
-                    model,
-                    critical: true,
-                    timeoutMs: plan.requestTimeoutMs,
-                });
-                recorder.requests += 1;
-                checks.push(after);
-                logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
-                recorder.phase = 'final';
-                await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-                logger.endGroup();
+                checks.push(await settlePhase(plan, client, profile, model, recorder, engineWatch, logger));
             }
         }
         catch (error) {
@@ -74108,9 +74511,13 @@ async function runGate(plan, ctx) {
             if (!teardown.ok) {
                 reasons.push({ rule: 'teardown-failed', severity: 'warn', message: teardown.message });
             }
-            runner = await checkRunner(() => source.readOnce(), baseline);
-            logger.info(runner.message);
-            reasons.push(...runnerReasons(runner));
+            // Only a run that deployed something can leave the runner dirty: a server the user
+            // runs themselves (endpoint alone) is still up, by design.
+            if (plan.deploy.kind !== 'none') {
+                runner = await checkRunner(() => source.readOnce(), baseline);
+                logger.info(runner.message);
+                reasons.push(...runnerReasons(runner));
+            }
             logger.endGroup();
         }
     }
@@ -74168,66 +74575,6 @@ async function runGate(plan, ctx) {
         ...(runner ? { runner } : {}),
     };
 }
-/** On paper, before any GPU time: does the config fit the GPU the runner has? */
-function preflightPhase(plan, config, baseline, ctx, reasons) {
-    ctx.logger.startGroup('Preflight');
-    const result = runPreflight({
-        config,
-        env: ctx.env,
-        gpu: gpuTotalsFromSnapshot(baseline, 'nvidia-smi before deploy'),
-        soakConcurrency: plan.soakConcurrency,
-        // On paper BAR1 is judged with a flat allowance and before the model has mapped its
-        // share; the soak measures BAR1 for real, so here it warns and the measurement decides.
-        // (`serving-gate preflight` alone, with no soak to follow, makes it an error.)
-        bar1Check: 'warning',
-        ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
-    });
-    ctx.logger.info(formatPreflight(result).trimEnd());
-    reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
-    ctx.logger.endGroup();
-    return result;
-}
-async function criticalPhase(plan, client, profile, model, config, recorder, logger) {
-    logger.startGroup('Critical path');
-    recorder.phase = 'checks';
-    const result = await runCriticalPath({
-        client,
-        profile,
-        model: model ?? undefined,
-        configuredMaxContext: config?.maxContextTokens?.value,
-        ropeScaling: config?.ropeScaling?.value ?? null,
-        parallel: config?.maxNumSeqs?.value ?? null,
-        longContextTokens: plan.longContextTokens ?? undefined,
-        checkTimeoutMs: plan.requestTimeoutMs,
-        longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
-        onCheckDone: (check) => {
-            recorder.requests += 1;
-            logger.info(`${check.name}: ${check.status}: ${check.detail}`);
-        },
-    });
-    logger.endGroup();
-    return result;
-}
-/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
-function samplerReasons(recorder) {
-    const infra = recorder.events.find((e) => ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state));
-    if (!infra)
-        return [];
-    return [
-        {
-            rule: 'gpu-lost',
-            severity: 'infra',
-            message: `The GPU became unreadable at T+${formatDuration(infra.tMs)} (${infra.state}): ` +
-                `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
-        },
-    ];
-}
-/** Memory growth under long-context load is a context-length fault: point at that line. */
-function locateMemory(reason, locate) {
-    return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
-        ? locate('max-model-len')
-        : {};
-}
 /**
  * What the deploy and teardown commands get to know: as environment variables, never as
  * text spliced into their command lines.
@@ -74238,9 +74585,6 @@ function deployEnv(env, plan, config) {
         SERVING_GATE_CONFIG: config ?? '',
         SERVING_GATE_ENDPOINT: plan.endpoint ?? '',
     };
-}
-function run_gate_sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/github/comment-mode.ts
@@ -81077,7 +81421,7 @@ async function runAction() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8421);
+/* harmony import */ var _action_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8727);
 
 await (0,_action_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)();
 

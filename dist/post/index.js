@@ -31594,7 +31594,7 @@ function parseDuration(text, name) {
         consumed = part.lastIndex;
     }
     if (consumed === 0 || consumed !== trimmed.length) {
-        throw new GateError('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms');
+        throw new GateError('usage', `${name}: "${text}" is not a duration`, 'use a number with a unit, such as 90s, 10m, 1h30m or 500ms (a bare number is seconds)');
     }
     return Math.round(total);
 }

@@ -127,9 +127,14 @@ export function seriesFigures(
   const perHour = window.axis === 'requests' ? window.requestsPerHour : 1;
   const slope = projectedSlope(trend);
   const plateau = trend !== null && (trend.plateauIndex !== null || trend.decelerating);
-  // Memory is projected to run out only along a rise the data show: not past a plateau, and
-  // not along a slope that noise alone would draw one run in twenty.
-  const projects = slope !== null && !plateau && (trend?.pIncreasing ?? 1) < PROJECTION_P;
+  // Memory is projected to run out only along a rise the data show: not past a plateau, not
+  // along a slope that noise alone would draw one run in twenty, and not when settle gave
+  // the rise back (it was in-flight use, so a projection would only confuse the report).
+  const projects =
+    slope !== null &&
+    !plateau &&
+    (trend?.pIncreasing ?? 1) < PROJECTION_P &&
+    settledMiB > baselineMiB;
   const headroomMiB = total === null ? null : Math.max(0, total - settledMiB);
   const hoursAt = (s: number | null) =>
     headroomMiB === null ? null : hoursFor(headroomMiB, s, perHour);

@@ -1,13 +1,8 @@
 import { relative } from 'node:path';
 import { analyzeMemory } from '../analysis/analyze.js';
 import type { MemoryAnalysis } from '../analysis/types.js';
-import {
-  type CriticalPathResult,
-  runCriticalPath,
-  runGenerateCheck,
-} from '../checks/critical-path.js';
 import type { EngineProfile } from '../checks/engine-profile.js';
-import { createEngineClient, type EngineClient } from '../checks/http.js';
+import { createEngineClient } from '../checks/http.js';
 import { waitForReady } from '../checks/readiness.js';
 import type { CheckResult } from '../checks/types.js';
 import { Deployment, runTeardown, type TeardownState } from '../deploy/deployment.js';
@@ -15,17 +10,12 @@ import { combineTeardowns } from '../deploy/saved-teardown.js';
 import { GateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMemorySource } from '../memory/source.js';
-import type { MemorySource, SmiSnapshot } from '../memory/types.js';
+import type { MemorySource } from '../memory/types.js';
 import type { Plan } from '../plan/plan.js';
-import type { PreflightResult } from '../preflight/evaluate.js';
-import { formatPreflight } from '../preflight/format-report.js';
-import { gpuTotalsFromSnapshot } from '../preflight/gpu-totals.js';
 import { locateConfigKey } from '../preflight/locate-key.js';
 import { readServingConfig } from '../preflight/read-config.js';
-import { preflightReasons } from '../preflight/reasons.js';
-import { runPreflight } from '../preflight/run-preflight.js';
-import type { ServingConfig } from '../preflight/types.js';
 import { type GateResults, type RunnerView, SCHEMA_VERSION } from '../report/results.js';
+import { loadScenarioFile } from '../sim/scenario/load.js';
 import {
   type EngineMetricsRecord,
   type EngineWatch,
@@ -39,6 +29,8 @@ import { VERSION } from '../version.js';
 import { type ComposeEnd, ComposeRun, replaceDeathReasons } from './compose-run.js';
 import { chooseEngine } from './engine-choice.js';
 import { engineLogReasons } from './engine-logs.js';
+import { locateMemory, samplerReasons } from './gate-reasons.js';
+import { criticalPhase, preflightPhase, settlePhase } from './phases.js';
 import { MemoryRecorder } from './recorder.js';
 import { checkRunner, runnerReasons } from './runner-hygiene.js';
 import { simulatorEndpoint, simulatorLaunch } from './simulator.js';
@@ -93,6 +85,11 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   for (const secret of new Set(suite?.secrets ?? [])) ctx.maskSecret?.(secret);
   const suiteChecks: CheckResult[] = [];
 
+  // A scenario with a typo is the user's input error (exit 2, file:line), not a broken
+  // runner: read it here, before the stand-in nvidia-smi would trip over it.
+  if (plan.deploy.kind === 'simulator' && plan.deploy.scenario) {
+    loadScenarioFile(plan.deploy.scenario);
+  }
   const sim =
     plan.deploy.kind === 'simulator'
       ? simulatorLaunch(
@@ -261,26 +258,8 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
         const noSoak = soak ? undefined : 'the soak was skipped (soak-duration 0)';
         suiteChecks.push(...((await suiteSoak?.stop(noSoak)) ?? []));
 
-        logger.startGroup('Settle');
-        recorder.phase = 'settle';
         settleStartMs = Math.round(since());
-        await sleep(plan.settleMs);
-        await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-        await engineWatch?.sample();
-        const after = await runGenerateCheck({
-          client,
-          profile,
-          name: 'generate-after-soak',
-          model,
-          critical: true,
-          timeoutMs: plan.requestTimeoutMs,
-        });
-        recorder.requests += 1;
-        checks.push(after);
-        logger.info(`generate-after-soak: ${after.status}: ${after.detail}`);
-        recorder.phase = 'final';
-        await recorder.nextSample(Math.max(2000, plan.sampleIntervalMs * 3));
-        logger.endGroup();
+        checks.push(await settlePhase(plan, client, profile, model, recorder, engineWatch, logger));
       }
     } catch (error) {
       if (!(error instanceof GateError)) throw error;
@@ -321,9 +300,13 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
       if (!teardown.ok) {
         reasons.push({ rule: 'teardown-failed', severity: 'warn', message: teardown.message });
       }
-      runner = await checkRunner(() => source.readOnce(), baseline);
-      logger.info(runner.message);
-      reasons.push(...runnerReasons(runner));
+      // Only a run that deployed something can leave the runner dirty: a server the user
+      // runs themselves (endpoint alone) is still up, by design.
+      if (plan.deploy.kind !== 'none') {
+        runner = await checkRunner(() => source.readOnce(), baseline);
+        logger.info(runner.message);
+        reasons.push(...runnerReasons(runner));
+      }
       logger.endGroup();
     }
   }
@@ -387,89 +370,6 @@ export async function runGate(plan: Plan, ctx: GateContext): Promise<GateResults
   };
 }
 
-/** On paper, before any GPU time: does the config fit the GPU the runner has? */
-function preflightPhase(
-  plan: Plan,
-  config: ServingConfig,
-  baseline: SmiSnapshot,
-  ctx: GateContext,
-  reasons: Reason[],
-): PreflightResult {
-  ctx.logger.startGroup('Preflight');
-  const result = runPreflight({
-    config,
-    env: ctx.env,
-    gpu: gpuTotalsFromSnapshot(baseline, 'nvidia-smi before deploy'),
-    soakConcurrency: plan.soakConcurrency,
-    // On paper BAR1 is judged with a flat allowance and before the model has mapped its
-    // share; the soak measures BAR1 for real, so here it warns and the measurement decides.
-    // (`serving-gate preflight` alone, with no soak to follow, makes it an error.)
-    bar1Check: 'warning',
-    ...(plan.modelConfigPath ? { modelConfigPath: plan.modelConfigPath } : {}),
-  });
-  ctx.logger.info(formatPreflight(result).trimEnd());
-  reasons.push(...preflightReasons(result, plan.preflight === 'warn' ? 'warn' : 'error'));
-  ctx.logger.endGroup();
-  return result;
-}
-
-async function criticalPhase(
-  plan: Plan,
-  client: EngineClient,
-  profile: EngineProfile,
-  model: string | null,
-  config: ServingConfig | null,
-  recorder: MemoryRecorder,
-  logger: Logger,
-): Promise<CriticalPathResult> {
-  logger.startGroup('Critical path');
-  recorder.phase = 'checks';
-  const result = await runCriticalPath({
-    client,
-    profile,
-    model: model ?? undefined,
-    configuredMaxContext: config?.maxContextTokens?.value,
-    ropeScaling: config?.ropeScaling?.value ?? null,
-    parallel: config?.maxNumSeqs?.value ?? null,
-    longContextTokens: plan.longContextTokens ?? undefined,
-    checkTimeoutMs: plan.requestTimeoutMs,
-    longContextTimeoutMs: Math.max(plan.requestTimeoutMs, 180_000),
-    onCheckDone: (check) => {
-      recorder.requests += 1;
-      logger.info(`${check.name}: ${check.status}: ${check.detail}`);
-    },
-  });
-  logger.endGroup();
-  return result;
-}
-
-/** A GPU lost or NVML failing mid-run blames the runner, not the candidate. */
-function samplerReasons(recorder: MemoryRecorder): Reason[] {
-  const infra = recorder.events.find((e) =>
-    ['gpu-lost', 'nvml-init-failed', 'no-devices', 'driver-mismatch'].includes(e.state),
-  );
-  if (!infra) return [];
-  return [
-    {
-      rule: 'gpu-lost',
-      severity: 'infra',
-      message:
-        `The GPU became unreadable at T+${formatDuration(infra.tMs)} (${infra.state}): ` +
-        `${infra.message}. The runner needs attention; re-run on a healthy runner.`,
-    },
-  ];
-}
-
-/** Memory growth under long-context load is a context-length fault: point at that line. */
-function locateMemory(
-  reason: Reason,
-  locate: (key: string | undefined) => { file?: string; line?: number },
-): { file?: string; line?: number } {
-  return reason.severity === 'fail' && /bar1|fb|memory/.test(reason.rule)
-    ? locate('max-model-len')
-    : {};
-}
-
 /**
  * What the deploy and teardown commands get to know: as environment variables, never as
  * text spliced into their command lines.
@@ -480,8 +380,4 @@ function deployEnv(env: NodeJS.ProcessEnv, plan: Plan, config: string | null): N
     SERVING_GATE_CONFIG: config ?? '',
     SERVING_GATE_ENDPOINT: plan.endpoint ?? '',
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

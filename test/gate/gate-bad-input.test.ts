@@ -147,6 +147,15 @@ describe('the gate on bad input', () => {
     expect(results.memory.verdict).toBe('unmeasured');
   });
 
+  it('calls a simulator scenario with a typo a usage error, not a broken runner', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sg-gate-'));
+    writeFileSync(join(cwd, 'sim.yaml'), 'engine: vllm\nfautls: {}\n');
+    const p = buildPlan({ ...quick, simulate: 'sim.yaml' }, cwd);
+    const error = await runGate(p, context()).catch((e: unknown) => e);
+    expect((error as GateError).code).toBe('usage');
+    expect((error as GateError).message).toContain('sim.yaml');
+  });
+
   it('refuses a config with an unknown key before anything runs', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sg-gate-'));
     writeFileSync(join(cwd, 'bad.yaml'), 'model: m\nmax-model-lenght: 4096\n');
