@@ -27810,7 +27810,9 @@ async function main(argv, io) {
         return await command.run(rest, io);
     }
     catch (error) {
-        io.stderr.write(`serving-gate ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error)}\n`);
+        // Commands name themselves in some messages; say it once.
+        const text = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error).replace(new RegExp(`^${name}: `), '');
+        io.stderr.write(`serving-gate ${name}: ${text}\n`);
         return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .exitCodeFor */ .Rr)(error);
     }
 }

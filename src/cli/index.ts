@@ -51,7 +51,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    io.stderr.write(`serving-gate ${name}: ${describeError(error)}\n`);
+    // Commands name themselves in some messages; say it once.
+    const text = describeError(error).replace(new RegExp(`^${name}: `), '');
+    io.stderr.write(`serving-gate ${name}: ${text}\n`);
     return exitCodeFor(error);
   }
 }
