@@ -8545,9 +8545,11 @@ const reportCommand = async (argv, io) => {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  W: () => (/* binding */ RUN_USAGE),
-  d: () => (/* binding */ run_runCommand)
+  W3: () => (/* binding */ RUN_USAGE),
+  d1: () => (/* binding */ run_runCommand)
 });
+
+// UNUSED EXPORTS: unknownOptionHelp
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -18400,7 +18402,11 @@ const endpointSchema = classic_schemas/* string */.YjP()
     .refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
     message: 'endpoint: expected an http(s) URL such as http://127.0.0.1:8000',
 })
-    .transform((text) => text.replace(/\/+$/, ''));
+    .transform((text) => text.replace(/\/+$/, ''))
+    // The gate adds /v1/... itself; a base URL copied from an OpenAI client would double it.
+    .refine((text) => new URL(text).pathname !== '/v1', {
+    message: "endpoint: give the server's base URL without /v1 (the gate adds /v1/... itself)",
+});
 const ENGINE_SETTINGS = [
     'auto',
     'vllm',
@@ -18581,6 +18587,30 @@ ${INPUTS.filter((i) => !i.actionOnly)
   --json
       Print the results file to stdout instead of the readable report.
 `;
+/** Node's "Unknown option '--soak-duraton'…" made short, with the nearest real flag. */
+function unknownOptionHelp(message) {
+    const flag = /Unknown option '--([^']+)'/.exec(message)?.[1];
+    if (!flag)
+        return message;
+    const names = INPUTS.filter((i) => !i.actionOnly).map((i) => i.name);
+    const nearest = names
+        .map((name) => ({ name, distance: editDistance(flag, name) }))
+        .sort((a, b) => a.distance - b.distance)[0];
+    const guess = nearest && nearest.distance <= 3 ? `; did you mean --${nearest.name}?` : '';
+    return `unknown option --${flag}${guess}`;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
 function selfCommand() {
     // Under the bundle, argv[1] is dist/cli/index.js. From source (tests), tsx runs it.
     const script = process.argv[1] ?? '';
@@ -18600,7 +18630,7 @@ const run_runCommand = async (argv, io) => {
         parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: false, strict: true });
     }
     catch (error) {
-        throw new errors/* GateError */.ue('usage', error.message, 'see serving-gate run --help');
+        throw new errors/* GateError */.ue('usage', unknownOptionHelp(error.message), 'see serving-gate run --help');
     }
     const raw = {};
     for (const spec of INPUTS) {
@@ -27769,7 +27799,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 const COMMANDS = {
-    run: { run: _commands_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d, summary: 'deploy, check, soak and judge a candidate config' },
+    run: { run: _commands_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1, summary: 'deploy, check, soak and judge a candidate config' },
     preflight: { run: _commands_preflight_js__WEBPACK_IMPORTED_MODULE_2__/* .preflightCommand */ .L, summary: 'check on paper that a config can fit' },
     smi: { run: _commands_smi_js__WEBPACK_IMPORTED_MODULE_6__/* .smiCommand */ .x, summary: 'show what the gate reads of nvidia-smi output' },
     analyze: { run: _commands_analyze_js__WEBPACK_IMPORTED_MODULE_1__/* .analyzeCommand */ .k5, summary: 'judge a memory trace or results file' },
@@ -27803,7 +27833,7 @@ async function main(argv, io) {
         return _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.usage;
     }
     if (name === 'run' && (rest.includes('--help') || rest.includes('-h'))) {
-        io.stdout.write(_commands_run_js__WEBPACK_IMPORTED_MODULE_4__/* .RUN_USAGE */ .W);
+        io.stdout.write(_commands_run_js__WEBPACK_IMPORTED_MODULE_4__/* .RUN_USAGE */ .W3);
         return _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.pass;
     }
     try {

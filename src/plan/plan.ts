@@ -66,7 +66,11 @@ const endpointSchema = z
   .refine((text) => /^https?:\/\/[^\s/]+/.test(text) && URL.canParse(text), {
     message: 'endpoint: expected an http(s) URL such as http://127.0.0.1:8000',
   })
-  .transform((text) => text.replace(/\/+$/, ''));
+  .transform((text) => text.replace(/\/+$/, ''))
+  // The gate adds /v1/... itself; a base URL copied from an OpenAI client would double it.
+  .refine((text) => new URL(text).pathname !== '/v1', {
+    message: "endpoint: give the server's base URL without /v1 (the gate adds /v1/... itself)",
+  });
 
 export const ENGINE_SETTINGS = [
   'auto',

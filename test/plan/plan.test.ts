@@ -79,6 +79,9 @@ describe('buildPlan', () => {
     expect(usageMessage(() => buildPlan({ 'soak-duration': 'forever' }, '/r'))).toContain(
       'soak-duration',
     );
+    expect(usageMessage(() => buildPlan({ endpoint: 'http://127.0.0.1:8000/v1' }, '/r'))).toContain(
+      'without /v1',
+    );
     expect(usageMessage(() => buildPlan({ 'soak-duraton': '1m' }, '/r'))).toBe(
       'unknown setting "soak-duraton"',
     );

@@ -27,6 +27,31 @@ ${INPUTS.filter((i) => !i.actionOnly)
       Print the results file to stdout instead of the readable report.
 `;
 
+/** Node's "Unknown option '--soak-duraton'…" made short, with the nearest real flag. */
+export function unknownOptionHelp(message: string): string {
+  const flag = /Unknown option '--([^']+)'/.exec(message)?.[1];
+  if (!flag) return message;
+  const names = INPUTS.filter((i) => !i.actionOnly).map((i) => i.name);
+  const nearest = names
+    .map((name) => ({ name, distance: editDistance(flag, name) }))
+    .sort((a, b) => a.distance - b.distance)[0];
+  const guess = nearest && nearest.distance <= 3 ? `; did you mean --${nearest.name}?` : '';
+  return `unknown option --${flag}${guess}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 function selfCommand(): string[] {
   // Under the bundle, argv[1] is dist/cli/index.js. From source (tests), tsx runs it.
   const script = process.argv[1] ?? '';
@@ -44,7 +69,11 @@ export const runCommand: Command = async (argv, io) => {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {
-    throw new GateError('usage', (error as Error).message, 'see serving-gate run --help');
+    throw new GateError(
+      'usage',
+      unknownOptionHelp((error as Error).message),
+      'see serving-gate run --help',
+    );
   }
 
   const raw: RawInputs = {};
