@@ -20496,6 +20496,19 @@ function openAiWire(request, model, dialect) {
         },
     };
 }
+/** The OpenAI-compatible routes every engine but Ollama serves beside its own. */
+function openAiRoutes(dialect) {
+    return {
+        '/v1/completions': {
+            method: 'POST',
+            route: (q, s, c) => openAiGenerate('completions', q, s, c, dialect),
+        },
+        '/v1/chat/completions': {
+            method: 'POST',
+            route: (q, s, c) => openAiGenerate('chat', q, s, c, dialect),
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/sim/engines/startup-lines.ts
 /**
@@ -20649,14 +20662,7 @@ const ROUTES = {
     },
     '/metrics': { method: 'GET', route: metrics },
     '/completion': { method: 'POST', route: completion },
-    '/v1/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('completions', q, s, c, DIALECT),
-    },
-    '/v1/chat/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('chat', q, s, c, DIALECT),
-    },
+    ...openAiRoutes(DIALECT),
 };
 async function handle(req, res, ctx) {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
@@ -21389,14 +21395,7 @@ const sglang_ROUTES = {
         route: async (_q, s, c) => sendJson(s, 200, sglangModelList(c.scenario, sglang_nowS())),
     },
     '/metrics': { method: 'GET', route: sglang_metrics },
-    '/v1/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('completions', q, s, c, sglang_DIALECT),
-    },
-    '/v1/chat/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('chat', q, s, c, sglang_DIALECT),
-    },
+    ...openAiRoutes(sglang_DIALECT),
 };
 async function sglang_handle(req, res, ctx) {
     const path = new URL(req.url ?? '/', 'http://sim').pathname;
@@ -21554,14 +21553,7 @@ const tgi_ROUTES = {
         route: async (_q, s, c) => sendJson(s, 200, tgiModelList(c.scenario)),
     },
     '/metrics': { method: 'GET', route: tgi_metrics },
-    '/v1/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('completions', q, s, c, tgi_DIALECT),
-    },
-    '/v1/chat/completions': {
-        method: 'POST',
-        route: (q, s, c) => openAiGenerate('chat', q, s, c, tgi_DIALECT),
-    },
+    ...openAiRoutes(tgi_DIALECT),
     '/generate': { method: 'POST', route: (q, s, c) => tgi_native(false, q, s, c) },
     '/generate_stream': { method: 'POST', route: (q, s, c) => tgi_native(true, q, s, c) },
 };

@@ -136,3 +136,26 @@ function openAiWire(request: OpenAiRequest, model: string, dialect: OpenAiDialec
     },
   };
 }
+
+/** One route of a flavour's server: the simulated engine answers it in its own words. */
+export type Route = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: FlavourContext,
+) => Promise<void>;
+
+export type RouteTable = Record<string, { method: 'GET' | 'POST'; route: Route }>;
+
+/** The OpenAI-compatible routes every engine but Ollama serves beside its own. */
+export function openAiRoutes(dialect: OpenAiDialect): RouteTable {
+  return {
+    '/v1/completions': {
+      method: 'POST',
+      route: (q, s, c) => openAiGenerate('completions', q, s, c, dialect),
+    },
+    '/v1/chat/completions': {
+      method: 'POST',
+      route: (q, s, c) => openAiGenerate('chat', q, s, c, dialect),
+    },
+  };
+}

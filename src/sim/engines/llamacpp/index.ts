@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, readBody, sendJson, sendText } from '../../http-io.js';
 import { servedContext } from '../context.js';
-import { fitContext, type OpenAiDialect, openAiGenerate } from '../openai-compat.js';
+import { fitContext, type OpenAiDialect, openAiRoutes, type RouteTable } from '../openai-compat.js';
 import { isPositiveInt, promptTokensOf } from '../openai-request.js';
 import { healthNow, serveGeneration, sseFrame, type Wire } from '../serve.js';
 import { ggmlOomLines } from '../startup-lines.js';
@@ -33,9 +33,7 @@ const DIALECT: OpenAiDialect = {
   checksModel: false,
 };
 
-type Route = (req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) => Promise<void>;
-
-const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
+const ROUTES: RouteTable = {
   '/health': { method: 'GET', route: health },
   '/v1/health': { method: 'GET', route: health },
   '/props': { method: 'GET', route: async (_q, s, c) => sendJson(s, 200, llamaProps(c.scenario)) },
@@ -45,14 +43,7 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
   },
   '/metrics': { method: 'GET', route: metrics },
   '/completion': { method: 'POST', route: completion },
-  '/v1/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('completions', q, s, c, DIALECT),
-  },
-  '/v1/chat/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('chat', q, s, c, DIALECT),
-  },
+  ...openAiRoutes(DIALECT),
 };
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) {

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, readBody, sendJson, sendText } from '../../http-io.js';
 import { servedContext } from '../context.js';
-import { fitContext, type OpenAiDialect, openAiGenerate } from '../openai-compat.js';
+import {
+  fitContext,
+  type OpenAiDialect,
+  openAiGenerate,
+  type RouteTable,
+} from '../openai-compat.js';
 import { isPositiveInt, promptTokensOf } from '../openai-request.js';
 import { healthNow, ndjsonFrame, serveGeneration, sseFrame, type Wire } from '../serve.js';
 import { ggmlOomLines } from '../startup-lines.js';
@@ -35,12 +40,10 @@ const DIALECT: OpenAiDialect = {
   checksModel: true,
 };
 
-type Route = (req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) => Promise<void>;
-
 /** Whether a model is loaded, per simulated server (the flavour object is shared). */
 const loaded = new WeakMap<FlavourContext, boolean>();
 
-const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
+const ROUTES: RouteTable = {
   '/': { method: 'GET', route: root },
   '/api/version': {
     method: 'GET',

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendEmpty, sendJson, sendText } from '../../http-io.js';
-import { type OpenAiDialect, openAiGenerate } from '../openai-compat.js';
+import { type OpenAiDialect, openAiRoutes, type RouteTable } from '../openai-compat.js';
 import { healthNow } from '../serve.js';
 import { torchOomLines } from '../startup-lines.js';
 import type { EngineFlavour, FlavourContext } from '../types.js';
@@ -30,9 +30,7 @@ const DIALECT: OpenAiDialect = {
   checksModel: true,
 };
 
-type Route = (req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) => Promise<void>;
-
-const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
+const ROUTES: RouteTable = {
   '/health': { method: 'GET', route: health },
   '/health_generate': { method: 'GET', route: health },
   '/get_model_info': {
@@ -48,14 +46,7 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
     route: async (_q, s, c) => sendJson(s, 200, sglangModelList(c.scenario, nowS())),
   },
   '/metrics': { method: 'GET', route: metrics },
-  '/v1/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('completions', q, s, c, DIALECT),
-  },
-  '/v1/chat/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('chat', q, s, c, DIALECT),
-  },
+  ...openAiRoutes(DIALECT),
 };
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, readBody, sendEmpty, sendJson, sendText } from '../../http-io.js';
 import { countWords } from '../../tokens.js';
 import { advertisedContext, servedContext } from '../context.js';
-import { fitContext, type OpenAiDialect, openAiGenerate } from '../openai-compat.js';
+import { fitContext, type OpenAiDialect, openAiRoutes, type RouteTable } from '../openai-compat.js';
 import { isPositiveInt } from '../openai-request.js';
 import { healthNow, serveGeneration, type Wire } from '../serve.js';
 import { torchOomLines } from '../startup-lines.js';
@@ -38,9 +38,7 @@ const DIALECT: OpenAiDialect = {
   checksModel: false,
 };
 
-type Route = (req: IncomingMessage, res: ServerResponse, ctx: FlavourContext) => Promise<void>;
-
-const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
+const ROUTES: RouteTable = {
   '/health': { method: 'GET', route: health },
   '/info': { method: 'GET', route: async (_q, s, c) => sendJson(s, 200, tgiInfo(c.scenario)) },
   '/v1/models': {
@@ -48,14 +46,7 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; route: Route }> = {
     route: async (_q, s, c) => sendJson(s, 200, tgiModelList(c.scenario)),
   },
   '/metrics': { method: 'GET', route: metrics },
-  '/v1/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('completions', q, s, c, DIALECT),
-  },
-  '/v1/chat/completions': {
-    method: 'POST',
-    route: (q, s, c) => openAiGenerate('chat', q, s, c, DIALECT),
-  },
+  ...openAiRoutes(DIALECT),
   '/generate': { method: 'POST', route: (q, s, c) => native(false, q, s, c) },
   '/generate_stream': { method: 'POST', route: (q, s, c) => native(true, q, s, c) },
 };
