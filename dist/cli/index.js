@@ -21156,91 +21156,39 @@ async function handle_generate(api, req, res, ctx) {
     if (ctx.engine.isDead)
         return sendJson(res, 500, internalError(ENGINE_DEAD_MESSAGE));
     const request = parsed.request;
-    const running = ctx.engine.start({
+    const generate = {
         promptTokens: request.promptTokens,
         maxTokens: request.maxTokens,
         ignoreEos: request.ignoreEos,
         stream: request.stream,
-    });
-    const stop = new AbortController();
-    const onClosing = () => stop.abort();
-    ctx.closing.addEventListener('abort', onClosing, { once: true });
-    res.once('close', () => {
-        if (!res.writableFinished)
-            stop.abort();
-    });
-    let outcome = { generated: 0, failed: true };
-    try {
-        outcome = request.stream
-            ? await stream(request, running, res, ctx, stop.signal)
-            : await plain(request, running, res, ctx, stop.signal);
-    }
-    finally {
-        ctx.closing.removeEventListener('abort', onClosing);
-        if (!res.headersSent)
-            res.destroy();
-        else if (!res.writableEnded)
-            res.end();
-        await ended(res);
-        ctx.engine.finish(running, outcome.generated, outcome.failed);
-    }
+    };
+    await serveGeneration(ctx, res, generate, vllmWire(request));
 }
-async function plain(request, running, res, ctx, signal) {
-    const pieces = [];
-    for await (const event of generationEvents(running, { streaming: false, signal })) {
-        if (event.kind === 'token')
-            pieces.push(event.text);
-        else if (event.kind === 'error') {
-            ctx.log(`ERROR: ${handle_firstLine(event.message)}`);
-            sendJson(res, 500, internalError(event.message));
-            return { generated: pieces.length, failed: true };
-        }
-        else {
-            const head = responseHead(request.api, request.model, nowSeconds());
-            const counts = usage(request.promptTokens, pieces.length);
-            sendJson(res, 200, completionResponse(request.api, head, pieces.join(''), event.finishReason, counts));
-            return { generated: pieces.length, failed: false };
-        }
-    }
-    return { generated: pieces.length, failed: true };
-}
-async function stream(request, running, res, ctx, signal) {
+/** vLLM's bytes: OpenAI bodies, SSE chunks ending in `[DONE]`, errors as 500 or an event. */
+function vllmWire(request) {
     const { api } = request;
     const head = responseHead(api, request.model, nowSeconds());
-    const send = (body) => writeEvent(res, JSON.stringify(body));
-    let generated = 0;
-    startEventStream(res);
-    if (api === 'chat')
-        send(streamChunk(api, head, '', null, true));
-    for await (const event of generationEvents(running, { streaming: true, signal })) {
-        if (event.kind === 'token') {
-            generated++;
-            send(streamChunk(api, head, event.text, null));
-        }
-        else if (event.kind === 'error') {
+    return {
+        answer: (done) => completionResponse(api, head, done.text, done.finishReason, usage(done.promptTokens, done.generated)),
+        failure: (message) => ({ status: 500, body: internalError(message) }),
+        stream: {
+            contentType: 'text/event-stream; charset=utf-8',
+            start: () => (api === 'chat' ? [sseFrame(streamChunk(api, head, '', null, true))] : []),
+            token: (text) => sseFrame(streamChunk(api, head, text, null)),
+            end: (done) => [
+                sseFrame(streamChunk(api, head, '', done.finishReason)),
+                ...(request.includeUsage
+                    ? [sseFrame(usageChunk(api, head, usage(done.promptTokens, done.generated)))]
+                    : []),
+                sseFrame('[DONE]'),
+            ],
             // Headers went out with 200; vLLM reports the failure as an event, then ends.
-            ctx.log(`ERROR: ${handle_firstLine(event.message)}`);
-            send(internalError(event.message));
-            writeEvent(res, '[DONE]');
-            res.end();
-            return { generated, failed: true };
-        }
-        else {
-            send(streamChunk(api, head, '', event.finishReason));
-            if (request.includeUsage)
-                send(usageChunk(api, head, usage(request.promptTokens, generated)));
-            writeEvent(res, '[DONE]');
-            res.end();
-            return { generated, failed: false };
-        }
-    }
-    return { generated, failed: true };
+            error: (message) => [sseFrame(internalError(message)), sseFrame('[DONE]')],
+        },
+    };
 }
 function nowSeconds() {
     return Math.floor(Date.now() / 1000);
-}
-function handle_firstLine(text) {
-    return text.split('\n')[0] ?? text;
 }
 
 ;// CONCATENATED MODULE: ./src/sim/engines/openai/index.ts

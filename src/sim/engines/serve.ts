@@ -6,7 +6,7 @@ import { sleep } from '../sleep.js';
 import type { FlavourContext } from './types.js';
 
 /**
- * The life of one generate request as every flavour but vLLM's serves it: start it on the
+ * The life of one generate request as every flavour serves it: start it on the
  * simulated engine, answer whole or as a stream in the flavour's wire format, and finish it
  * whatever happens (the client going away included). Flavours only say what the bytes are.
  */
